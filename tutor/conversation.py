@@ -1,0 +1,92 @@
+"""Follow-ups: which term a question is about, given the conversation so far.
+
+"学习率太高会怎样" -> "那太低呢" stays on learning rate (too_low); "batch size 是什么" -> "和显存有什么关系" stays on
+batch size and brings VRAM in as the other term; "那 CFG 呢" moves to CFG and keeps the facet asked before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .graph import Term, TermGraph
+from .intent import Intent
+from .search import Retrieval
+
+_SHORT_FOLLOWUP_CHARS = 16
+
+
+@dataclass
+class Conversation:
+    """What the learner is talking about.
+
+    Attributes:
+        focus: Id of the term of the last confident answer.
+        facet: The facet that answer gave.
+        turns: Number of questions asked so far.
+    """
+
+    focus: str | None = None
+    facet: str | None = None
+    turns: int = 0
+    history: list[str] = field(default_factory=list)
+
+    def remember(self, term_id: str | None, facet: str | None) -> None:
+        self.focus, self.facet = term_id, facet
+        self.turns += 1
+        if term_id:
+            self.history.append(term_id)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The resolved subject of a question.
+
+    Attributes:
+        term: The term to answer about (None: retrieval found nothing).
+        facet: The facet to answer with.
+        other: A second term (comparison or relation).
+        from_context: The term came from the conversation, not from this question's words.
+    """
+
+    term: Term | None
+    facet: str
+    other: Term | None = None
+    from_context: bool = False
+
+
+def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Intent,
+                  conversation: Conversation | None) -> Focus:
+    linked = list(dict.fromkeys(link.term_id for link in found.links))
+    previous = graph.terms.get(conversation.focus) if conversation and conversation.focus else None
+    if previous and _leans_on_previous(question, intent, linked):
+        other = graph.terms[linked[0]] if linked and linked[0] != previous.id else None
+        facet = "compare" if intent.compare and other else _facet(previous, intent.facet or "definition")
+        return Focus(previous, facet, other, from_context=True)
+    top = graph.terms[linked[0]] if linked else (found.hits[0].term if found.hits else None)
+    if top is None:
+        return Focus(None, "definition")
+    if intent.compare and len(linked) >= 2:
+        return Focus(top, "compare", graph.terms[linked[1]])
+    if intent.followup and conversation and conversation.facet and not intent.facet:
+        return Focus(top, _facet(top, conversation.facet))  # "那 CFG 呢": same question, new term
+    return Focus(top, _facet(top, intent.facet or _best_facet(found, top)))
+
+
+def _leans_on_previous(question: str, intent: Intent, linked: list[str]) -> bool:
+    """True when the question only makes sense about the previous term."""
+    if not linked:
+        return intent.followup or (intent.facet is not None and len(question) <= _SHORT_FOLLOWUP_CHARS)
+    return intent.followup and (intent.relation or intent.compare) and len(linked) == 1
+
+
+def _facet(term: Term, wanted: str) -> str:
+    """The wanted facet if the term has it ("compare" is composed, not authored), else its definition."""
+    return wanted if wanted == "compare" or wanted in term.facets else "definition"
+
+
+def _best_facet(found: Retrieval, term: Term) -> str:
+    """With no explicit intent, answer with the facet whose passage matched best (a symptom -> too_high)."""
+    for hit in found.hits:
+        if hit.term is term and hit.facet in term.facets:
+            return hit.facet
+    return "definition"

