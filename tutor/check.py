@@ -13,8 +13,17 @@ from dataclasses import dataclass
 
 from .graphml import RawGlossary
 from .names import normalize_name
-from .schema import (CATEGORIES, FACETS, FALLBACK_RELATION, LANGS, MAX_FALLBACK_SHARE, POLARITIES,
-                     RELATIONS, REQUIRED_NODE_FIELDS, SYMMETRIC_RELATIONS)
+from .schema import (
+    CATEGORIES,
+    FACETS,
+    FALLBACK_RELATION,
+    LANGS,
+    MAX_FALLBACK_SHARE,
+    POLARITIES,
+    RELATIONS,
+    REQUIRED_NODE_FIELDS,
+    SYMMETRIC_RELATIONS,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FACET_FIELDS = {f"{facet}_{lang}" for facet in FACETS for lang in LANGS}

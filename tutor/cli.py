@@ -42,10 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _known_failure(exc: Exception) -> str | None:
+    from .answer import EmptyQuestion
     from .graph import GlossaryError
     from .graphml import GlossaryFileError
-
-    from .answer import EmptyQuestion
 
     if isinstance(exc, (UsageError, GlossaryError, GlossaryFileError, EmptyQuestion)):
         return str(exc)
@@ -215,7 +214,7 @@ def _index(args: argparse.Namespace) -> int:
     import time
 
     from .graph import TermGraph
-    from .index import build_index, load_index, IndexUnusable
+    from .index import IndexUnusable, build_index, load_index
     from .locations import graph_path, index_dir
 
     path = graph_path(args.graph)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .graph import Term, TermGraph
-from .search import Hit
 from .schema import FACET_TITLES
+from .search import Hit
 
 _NOT_COVERED = {
     "zh": "词库里没有能回答这个问题的词条，我不想乱猜。",

@@ -71,7 +71,7 @@ class SearchIndex:
 
     def dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         scores, ids = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), k)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def lexical(self, text: str, k: int) -> list[tuple[int, float]]:
         scores = self.bm25.scores(self.segmenter.tokens(text))

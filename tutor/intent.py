@@ -16,9 +16,11 @@ _FACET_PATTERNS = (
                  r"too high|too large|too big|too much|too many|too strong|higher|increase|raise|crank"),
     ("too_low", r"太低|太小|过低|过小|太少|太弱|调低|调小|降低|减小|偏低|偏小|"
                 r"too low|too small|too few|too little|too weak|lower|decrease|reduce"),
-    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|多少比较好|填多少|选哪个|"
-                   r"用哪个|推荐|最佳|合适的值|怎么设置|设置成|how to set|how should i set|what value|which value|"
-                   r"recommended|best value|good value|how much should|how many should|what should i set|"
+    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|"
+                   r"多少比较好|填多少|选哪个|用哪个|推荐|最佳|合适的值|怎么设置|设置成|"
+                   r"how to set|how should i set|what value|which value|"
+                   r"recommended|best value|good value|how much should|how many should|"
+                   r"what should i set|"
                    r"which one should|how do i choose|how to choose|what .* use"),
     ("example", r"例子|举例|举个|示例|比如说|for example|an example|give me an example|example of"),
     ("pitfalls", r"误区|坑|注意什么|注意事项|要注意|容易错|常见错误|pitfall|mistake|gotcha|watch out"),
