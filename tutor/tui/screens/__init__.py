@@ -1,0 +1,1 @@
+"""Modal screens: help (F1), export dialog, study plan."""
