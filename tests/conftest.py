@@ -32,16 +32,22 @@ def mini_graph():
 
 
 @pytest.fixture(scope="session")
-def mini_tutor(tmp_path_factory: pytest.TempPathFactory, tutor_home: Path):
-    """The mini glossary with an index built once for the session (with the direct, torch-free encoder)."""
-    from tutor.core import Tutor
+def mini_index(tmp_path_factory: pytest.TempPathFactory, tutor_home: Path) -> Path:
+    """An index of the mini glossary, built once for the session (with the direct, torch-free encoder)."""
     from tutor.embedding import Usem3Embedder
     from tutor.graph import TermGraph
     from tutor.index import build_index
 
     folder = tmp_path_factory.mktemp("mini-index")
     build_index(TermGraph.load(MINI), folder, embedder=Usem3Embedder())
-    return Tutor.open(MINI, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mini_tutor(mini_index: Path):
+    from tutor.core import Tutor
+
+    return Tutor.open(MINI, mini_index)
 
 
 @pytest.fixture(scope="session")

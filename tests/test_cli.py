@@ -19,13 +19,8 @@ def tutor(*args: str, stdin: str = "", index: str) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="module")
-def index(mini_tutor, tmp_path_factory) -> str:
-    from tutor.embedding import Usem3Embedder
-    from tutor.index import build_index
-
-    folder = tmp_path_factory.mktemp("cli-index")
-    build_index(mini_tutor.graph, folder, embedder=Usem3Embedder())
-    return str(folder)
+def index(mini_index) -> str:
+    return str(mini_index)
 
 
 def test_ask_prints_a_readable_answer(index: str):

