@@ -68,3 +68,16 @@ def test_huge_junk_input_answers_quickly(index: str):
     junk = "的" * 100_000 + "🤖" * 1000 + "\u202e" + "'; DROP TABLE sessions; --"
     done = tutor("ask", "--json", stdin=junk + "\n", index=index)
     assert done.returncode == 0 and json.loads(done.stdout)["confident"] is False
+
+
+def test_chat_is_recorded_as_a_session_and_exported(index: str, tmp_path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path))
+    tutor("chat", "--json", stdin="学习率太高会怎样\n那太低呢\n", index=index)
+    listed = json.loads(tutor("sessions", "--json", index=index).stdout)
+    assert listed[0]["steps"] == 2 and listed[0]["first_question"] == "学习率太高会怎样"
+    out = tmp_path / "path.md"
+    done = tutor("export", "--format", "markdown", "-o", str(out), index=index)
+    assert done.returncode == 0, done.stderr
+    assert "```mermaid" in out.read_text() and "学习率" in out.read_text()
+    again = tutor("export", "--format", "markdown", "-o", str(out), index=index)
+    assert again.returncode == 2 and "--force" in again.stderr and "Traceback" not in again.stderr

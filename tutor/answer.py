@@ -75,16 +75,18 @@ def ask(retriever: Retriever, question: str, conversation: Conversation | None =
     text = clean_question(question)
     lang = question_lang(text)
     intent = detect_intent(text)
-    found = retriever.search(text)
-    focus = resolve_focus(retriever.graph, text, found, intent, conversation)
-    confidence = 0.99 if focus.from_context else score_confidence(found)
+    found = retriever.search(text, naming=intent.naming)
+    confidence = score_confidence(found)
+    focus = resolve_focus(retriever.graph, text, found, intent, conversation, confidence >= CONFIDENCE_THRESHOLD)
+    if focus.from_context:
+        confidence = 0.99
     if confidence < CONFIDENCE_THRESHOLD or focus.term is None:
         return Answer(question, lang, False, confidence, None, None,
                       compose_not_covered(found.hits[:3], lang), found.hits)
     graph: TermGraph = retriever.graph
-    answer = Answer(question, lang, True, confidence, focus.term, focus.facet,
-                    compose_answer(graph, focus.term, focus.facet, lang, focus.other), _ranked(found, focus.term),
-                    graph.neighbours(focus.term.id), focus.other)
+    text_md = compose_answer(graph, focus.term, focus.facet, lang, focus.other)
+    answer = Answer(question, lang, True, confidence, focus.term, focus.facet, text_md,
+                    _ranked(found, focus.term, focus.facet), graph.neighbours(focus.term.id), focus.other)
     if conversation is not None:
         conversation.remember(answer.term.id if answer.term else None, focus.facet)
     return answer
@@ -123,8 +125,10 @@ def score_confidence(found: Retrieval) -> float:
     return 1 / (1 + math.exp(-z))
 
 
-def _ranked(found: Retrieval, focus: Term) -> list[Hit]:
-    """The focus term first (a follow-up may resolve to a term retrieval ranked lower), then the rest."""
+def _ranked(found: Retrieval, focus: Term, facet: str) -> list[Hit]:
+    """The focus term first (a follow-up may resolve to a term retrieval ranked lower or not at all)."""
     first = [h for h in found.hits if h.term is focus]
-    rest = [h for h in found.hits if h.term is not focus]
-    return first + rest
+    if not first:
+        text = focus.text(facet, "zh") or focus.text("definition", "zh") or ""
+        first = [Hit(focus, found.hits[0].score if found.hits else 1.0, facet, text)]
+    return first + [h for h in found.hits if h.term is not focus]

@@ -43,10 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _known_failure(exc: Exception) -> str | None:
     from .answer import EmptyQuestion
+    from .export import ExportError
     from .graph import GlossaryError
     from .graphml import GlossaryFileError
+    from .plan import PlanError
+    from .store import StoreError
 
-    if isinstance(exc, (UsageError, GlossaryError, GlossaryFileError, EmptyQuestion)):
+    if isinstance(exc, (UsageError, GlossaryError, GlossaryFileError, EmptyQuestion, ExportError, PlanError,
+                        StoreError)):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
@@ -67,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_graph_commands(sub)
     _add_answer_commands(sub)
+    from .cli_paths import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -178,6 +185,7 @@ def _answer_lines(args: argparse.Namespace, conversation) -> int:
 
     tutor = _open_tutor(args)
     interactive = sys.stdin.isatty() and not args.json
+    recorder = _SessionRecorder() if conversation is not None else None
     failed = 0
     while True:
         if interactive:
@@ -195,7 +203,37 @@ def _answer_lines(args: argparse.Namespace, conversation) -> int:
             continue
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_text(answer) + "\n",
               flush=True)
+        if recorder and answer.term:
+            recorder.record(answer.term.id, answer.question)
     return 1 if failed else 0
+
+
+class _SessionRecorder:
+    """`tutor chat` keeps its conversation as a session, like the app; a broken store only costs a warning."""
+
+    def __init__(self) -> None:
+        self.store = None
+        self.session: int | None = None
+        from .store import Store, StoreError
+
+        try:
+            self.store = Store.open()
+        except (StoreError, OSError) as exc:
+            print(f"tutor: this chat will not be saved ({exc})", file=sys.stderr)
+
+    def record(self, term_id: str, question: str) -> None:
+        from .learning_path import Step
+        from .store import StoreError
+
+        if self.store is None:
+            return
+        try:
+            if self.session is None:
+                self.session = self.store.start_session()
+            self.store.record(self.session, Step.asked(term_id, question))
+        except StoreError as exc:
+            print(f"tutor: could not save this step ({exc})", file=sys.stderr)
+            self.store = None
 
 
 def render_text(answer) -> str:

@@ -55,27 +55,39 @@ class Focus:
 
 
 def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Intent,
-                  conversation: Conversation | None) -> Focus:
+                  conversation: Conversation | None, confident: bool = True) -> Focus:
+    """The term (and facet, and second term) a question is about, given what was said before."""
     linked = list(dict.fromkeys(link.term_id for link in found.links))
     previous = graph.terms.get(conversation.focus) if conversation and conversation.focus else None
-    if previous and _leans_on_previous(question, intent, linked):
+    if previous and _leans_on_previous(question, intent, linked, confident):
         other = graph.terms[linked[0]] if linked and linked[0] != previous.id else None
         facet = "compare" if intent.compare and other else _facet(previous, intent.facet or "definition")
         return Focus(previous, facet, other, from_context=True)
-    top = graph.terms[linked[0]] if linked else (found.hits[0].term if found.hits else None)
-    if top is None:
+    if not found.hits:
         return Focus(None, "definition")
-    if intent.compare and len(linked) >= 2:
-        return Focus(top, "compare", graph.terms[linked[1]])
+    top = found.hits[0].term
+    pair = _compared(graph, found) if intent.compare else None
+    if pair:
+        return Focus(pair[0], "compare", pair[1])
     if intent.followup and conversation and conversation.facet and not intent.facet:
         return Focus(top, _facet(top, conversation.facet))  # "那 CFG 呢": same question, new term
     return Focus(top, _facet(top, intent.facet or _best_facet(found, top)))
 
 
-def _leans_on_previous(question: str, intent: Intent, linked: list[str]) -> bool:
+def _compared(graph: TermGraph, found: Retrieval) -> tuple[Term, Term] | None:
+    """The two most specific terms the question names, in the order it names them."""
+    by_specificity = sorted({link.term_id: link for link in found.links}.values(), key=lambda x: -x.specificity)
+    if len(by_specificity) < 2:
+        return None
+    first, second = sorted(by_specificity[:2], key=lambda link: link.start)
+    return graph.terms[first.term_id], graph.terms[second.term_id]
+
+
+def _leans_on_previous(question: str, intent: Intent, linked: list[str], confident: bool) -> bool:
     """True when the question only makes sense about the previous term."""
     if not linked:
-        return intent.followup or (intent.facet is not None and len(question) <= _SHORT_FOLLOWUP_CHARS)
+        asks_facet = intent.facet is not None and (len(question) <= _SHORT_FOLLOWUP_CHARS or not confident)
+        return intent.followup or asks_facet
     return intent.followup and (intent.relation or intent.compare) and len(linked) == 1
 
 

@@ -16,7 +16,8 @@ _FACET_PATTERNS = (
                  r"too high|too large|too big|too much|too many|too strong|higher|increase|raise|crank"),
     ("too_low", r"太低|太小|过低|过小|太少|太弱|调低|调小|降低|减小|偏低|偏小|"
                 r"too low|too small|too few|too little|too weak|lower|decrease|reduce"),
-    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|"
+    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|设多大|多大合适|"
+                   r"设几|练几|跑几|几步|几轮|多少步|多少轮|一般.{0,3}多少|填多少|怎么填|选哪|"
                    r"多少比较好|填多少|选哪个|用哪个|推荐|最佳|合适的值|怎么设置|设置成|"
                    r"how to set|how should i set|what value|which value|"
                    r"recommended|best value|good value|how much should|how many should|"
@@ -28,10 +29,14 @@ _FACET_PATTERNS = (
     ("definition", r"是什么|是啥|什么意思|啥意思|指什么|什么东西|定义|含义|解释一下|介绍一下|"
                    r"what is|what's|what are|what does .* mean|meaning of|define|definition|explain"),
 )
+_NAMING = (r"叫什么|叫啥|是哪个|哪个设置|哪个参数|哪个选项|哪个功能|那个功能|那个选项|那个设置|那个东西|那个参数|"
+           r"什么功能|什么技术|什么方法|管的|what is it called|what's it called|what is that called|which setting|"
+           r"which option|which parameter|the thing that|the setting that|the option that|the step that|"
+           r"the process|the part that|the technique|is there a way|is there a setting")
 _COMPARE = r"区别|差别|不同|差异|对比|比较|有啥不一样|哪个好|还是|vs\.?|versus|difference|differ|compare|compared"
 _RELATION = r"关系|联系|影响|有关|相关|relation|relationship|related|connect|affect|impact"
 _FOLLOWUP = (r"^(那|那么|它|他|这个|那个|这|还有|另外|和|跟|与|and\b|what about|how about|and if|then|it\b|its\b|so\b)|"
-             r"(呢|它|这个参数|this one|that one|\bit\b)[?？。.!！]*$")
+             r"(呢|它|这个参数|this one|that one)[?？。.!！]*$|\bit\b|\bit's\b|用它|它的")
 _COMPILED = [(facet, re.compile(pattern)) for facet, pattern in _FACET_PATTERNS]
 
 
@@ -44,19 +49,21 @@ class Intent:
         compare: The question asks for a difference between two terms.
         relation: The question asks how two things are linked ("和显存有什么关系").
         followup: The wording leans on the previous turn ("那太低呢", "what about too low?").
+        naming: The question describes something and asks for its name ("...是哪个参数管的").
     """
 
     facet: str | None
     compare: bool
     relation: bool
     followup: bool
+    naming: bool = False
 
 
 def detect_intent(question: str) -> Intent:
     text = fold(question).strip()
     facet = next((name for name, pattern in _COMPILED if pattern.search(text)), None)
     return Intent(facet=facet, compare=bool(re.search(_COMPARE, text)), relation=bool(re.search(_RELATION, text)),
-                  followup=bool(re.search(_FOLLOWUP, text)))
+                  followup=bool(re.search(_FOLLOWUP, text)), naming=bool(re.search(_NAMING, text)))
 
 
 def question_lang(question: str) -> str:

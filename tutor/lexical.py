@@ -95,6 +95,11 @@ class BM25:
         return cls(vocab, indptr, np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32),
                    len(counts))
 
+    def df(self, token: str) -> int:
+        """In how many passages the token occurs."""
+        i = self.vocab.get(token)
+        return 0 if i is None else int(self.indptr[i + 1] - self.indptr[i])
+
     def scores(self, tokens: Iterable[str]) -> np.ndarray:
         scores = np.zeros(self.n_docs, dtype=np.float32)
         for token in set(tokens):

@@ -1,10 +1,16 @@
 """Hybrid retrieval: name/alias linking, BM25 and dense search, each ranking terms, fused by weighted RRF.
 
+A name in the question is strong evidence, but not all names are equal: "训练" or "prompt" appear in half the
+glossary and are usually context ("炼丹老是过拟合咋整" is about overfitting), while "Prodigy" or "重绘幅度" name
+the subject. So each link is weighted by its specificity (the IDF of its rarest token in the passages), and a
+question that asks for a name ("...是哪个参数管的", "what is it called") trusts links less.
+
 Each component alone is exposed too (`rank(question, component)`), so `tutor eval` can show what fusion buys.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,26 +19,34 @@ from .embedding import Embedder
 from .graph import Term, TermGraph
 from .index import SearchIndex
 from .lexical import _STOP, fold
+from .names import derived_names, normalize_name
 
 COMPONENTS = ("alias", "lexical", "dense")
-# Reciprocal-rank fusion: a linked name is near-certain, the two searches vote on the rest.
 WEIGHTS = {"alias": 2.0, "lexical": 1.0, "dense": 1.0}
 RRF_K = 5
 DEPTH = 40  # passages fetched per search component
+NAMING_ALIAS_FACTOR = 0.3  # "what is it called": the names in such a question are context, not the answer
 
 _UNITS = re.compile(r"[a-z0-9\u0370-\u03ff][a-z0-9+#\u0370-\u03ff]*|[\u3400-\u9fff\uf900-\ufaff]")
-_FUZZY_MIN_CHARS = 6
-_FUZZY_MIN_SCORE = 90
 
 
 @dataclass(frozen=True)
 class Link:
-    """A name or alias found in the question: units [start, end) of the folded question."""
+    """A name or alias found in the question: units [start, end) of the folded question.
+
+    Attributes:
+        term_id: The term named.
+        start: First unit (Latin word or Han character) of the match.
+        end: One past the last unit.
+        exact: False for a typo-tolerant match.
+        specificity: 0..1; low for names that appear all over the glossary ("训练", "prompt").
+    """
 
     term_id: str
     start: int
     end: int
     exact: bool
+    specificity: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,15 +83,18 @@ class Retriever:
 
     def __init__(self, graph: TermGraph, index: SearchIndex, embedder: Embedder):
         self.graph, self.index, self.embedder = graph, index, embedder
-        names = graph.name_index
-        self._names = names
-        self._max_units = max((len(_UNITS.findall(key)) for key in names), default=1)
-        self._latin_keys = [k for k in names if k.isascii() and len(k) >= _FUZZY_MIN_CHARS]
+        self._names = _name_index(graph)
+        self._max_units = max((len(_UNITS.findall(key)) for key in self._names), default=1)
+        self._latin_keys = [k for k in self._names if k.isascii() and len(k) >= 3]
 
     def link(self, question: str) -> list[Link]:
-        """Names and aliases in the question; the longest wins where two overlap (U-Net 学习率 over 学习率)."""
+        """Names and aliases in the question, in question order; the longest wins where two overlap."""
         units = _UNITS.findall(fold(question))
-        found: list[Link] = []
+        found = self._exact_links(units) + self._fuzzy_links(units)
+        return [self._weighed(link) for link in _longest_only(found)]
+
+    def _exact_links(self, units: list[str]) -> list[Link]:
+        found = []
         for start in range(len(units)):
             for end in range(min(len(units), start + self._max_units), start, -1):
                 key = "".join(units[start:end])
@@ -85,31 +102,41 @@ class Retriever:
                 if term_id and len(key) > 1 and not (end - start == 1 and key in _STOP):
                     found.append(Link(term_id, start, end, True))
                     break
-        found += self._fuzzy_links(units, found)
-        return _longest_only(found)
+        return found
 
-    def _fuzzy_links(self, units: list[str], exact: list[Link]) -> list[Link]:
-        """Typos in Latin names ("learnign rate"): close matches of 1-3 consecutive Latin words."""
-        from rapidfuzz import fuzz, process
+    def _fuzzy_links(self, units: list[str]) -> list[Link]:
+        """Typos in Latin names ("learnign rate", "bacth size", "lycrois"): 1-3 consecutive Latin words within a
+        small optimal-string-alignment distance of a name (adjacent swaps count once)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
 
-        covered = {i for link in exact for i in range(link.start, link.end)}
         out = []
         for start in range(len(units)):
             for end in range(start + 1, min(len(units), start + 3) + 1):
-                window = units[start:end]
-                key = "".join(window)
-                if (covered & set(range(start, end)) or not key.isascii() or len(key) < _FUZZY_MIN_CHARS
-                        or any(len(u) < 2 for u in window)):
+                key = "".join(units[start:end])
+                if not key.isascii() or key in self._names or len(key) < 3 or key in _STOP:
                     continue
-                match = process.extractOne(key, self._latin_keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
-                if match:
+                allowed = _typo_budget(key)
+                match = process.extractOne(key, self._latin_keys, scorer=OSA.distance, score_cutoff=allowed)
+                if match and (len(key) > 5 or sorted(key) == sorted(match[0])):  # short: only swapped letters
                     out.append(Link(self._names[match[0]], start, end, False))
         return out
+
+    def _weighed(self, link: Link) -> Link:
+        names = [n for n in self.graph.terms[link.term_id].all_names]
+        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(names))
+
+    def _specificity(self, names: list[str]) -> float:
+        """IDF of the term's rarest name token over the passages of the index, scaled to 0..1."""
+        n_docs = max(self.index.bm25.n_docs, 2)
+        rarest = min((self.index.bm25.df(tok) for name in names for tok in self.index.segmenter.tokens(name)),
+                     default=0)
+        return min(1.0, math.log(n_docs / (1 + rarest)) / math.log(n_docs / 20))
 
     def rank(self, question: str, component: str) -> list[str]:
         """Term ids ranked by one component alone."""
         if component == "alias":
-            return _unique(link.term_id for link in self.link(question))
+            return _unique(link.term_id for link in sorted(self.link(question), key=lambda x: -x.specificity))
         results = self._dense(question) if component == "dense" else self.index.lexical(question, DEPTH)
         return _unique(self.index.passages[i].term_id for i, _ in results)
 
@@ -117,14 +144,17 @@ class Retriever:
         vector = self.embedder.encode([question])[0]
         return self.index.dense(vector, DEPTH)
 
-    def search(self, question: str, k: int = 10) -> Retrieval:
+    def search(self, question: str, k: int = 10, naming: bool = False) -> Retrieval:
         links = self.link(question)
         dense = self._dense(question)
         lexical = self.index.lexical(question, DEPTH)
         fused: dict[str, float] = {}
         best: dict[str, int] = {}
-        rankings = {"alias": _unique(link.term_id for link in links),
-                    "dense": self._terms(dense, best), "lexical": self._terms(lexical, best)}
+        alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if naming else 1.0)
+        for rank, link in enumerate(sorted(links, key=lambda x: -x.specificity)):
+            bonus = alias_weight * (0.5 + 0.5 * link.specificity) * (1.0 if link.exact else 0.8)
+            fused[link.term_id] = max(fused.get(link.term_id, 0.0), bonus / (RRF_K + rank + 1))
+        rankings = {"dense": self._terms(dense, best), "lexical": self._terms(lexical, best)}
         for component, ranked in rankings.items():
             for rank, term_id in enumerate(ranked):
                 fused[term_id] = fused.get(term_id, 0.0) + WEIGHTS[component] / (RRF_K + rank + 1)
@@ -149,6 +179,21 @@ class Retriever:
         return Hit(term, score, found.facet, found.text)
 
 
+def _name_index(graph: TermGraph) -> dict[str, str]:
+    """Every name and alias, plus the parts of names like "低秩适应（LoRA）" or "ESRGAN / Real-ESRGAN" that no
+    other term claims."""
+    names = dict(graph.name_index)
+    for term in graph.terms.values():
+        for name in (term.name_en, term.name_zh):
+            for part in derived_names(name):
+                names.setdefault(normalize_name(part), term.id)
+    return names
+
+
+def _typo_budget(key: str) -> int:
+    return 1 if len(key) < 8 else 2
+
+
 def _second_term_score(dense: list[tuple[int, float]], index: SearchIndex) -> float:
     """Dense score of the best passage of the second-best term (the margin says how sure dense is)."""
     if not dense:
@@ -162,7 +207,10 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 
 def _longest_only(links: list[Link]) -> list[Link]:
-    """Drop links inside a longer link; keep the rest in the order the question names them."""
-    keep = [a for a in links if not any(b is not a and b.start <= a.start and a.end <= b.end
-                                        and (b.end - b.start) > (a.end - a.start) for b in links)]
+    """Drop links inside a longer link (exact beats typo at equal length); keep question order."""
+    def beats(b: Link, a: Link) -> bool:
+        longer = (b.end - b.start) > (a.end - a.start)
+        return b is not a and b.start <= a.start and a.end <= b.end and (longer or (b.exact and not a.exact))
+
+    keep = [a for a in links if not any(beats(b, a) for b in links)]
     return sorted(keep, key=lambda link: link.start)
