@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .graphml import RawGlossary
 from .names import normalize_name
 from .schema import (
+    ASKED_FIELDS,
     CATEGORIES,
     FACETS,
     FALLBACK_RELATION,
@@ -27,7 +28,7 @@ from .schema import (
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FACET_FIELDS = {f"{facet}_{lang}" for facet in FACETS for lang in LANGS}
-_KNOWN_NODE_FIELDS = set(REQUIRED_NODE_FIELDS) | _FACET_FIELDS
+_KNOWN_NODE_FIELDS = set(REQUIRED_NODE_FIELDS) | _FACET_FIELDS | set(ASKED_FIELDS)
 _KNOWN_EDGE_FIELDS = {"relation", "polarity", "note_zh", "note_en"}
 
 
@@ -62,7 +63,7 @@ def check_glossary(raw: RawGlossary) -> list[Problem]:
 
 
 def parse_aliases(value: object) -> list[str] | None:
-    """The aliases field as a list of strings, or None when it is not a JSON array of strings."""
+    """A JSON-array field (aliases, asked_*) as a list of strings, or None when it is not one."""
     try:
         parsed = json.loads(value) if isinstance(value, str) else None
     except json.JSONDecodeError:
@@ -78,8 +79,9 @@ def _check_node(node_id: str, attrs: dict[str, object]) -> list[Problem]:
            for name in REQUIRED_NODE_FIELDS if str(attrs.get(name, "")).strip() == ""]
     if not SLUG.match(node_id):
         out.append(Problem("error", where, "id must be a lowercase ASCII slug like 'learning-rate'"))
-    if "aliases" in attrs and parse_aliases(attrs["aliases"]) is None:
-        out.append(Problem("error", where, "aliases is not a JSON array of strings"))
+    for name in ("aliases", *ASKED_FIELDS):
+        if name in attrs and parse_aliases(attrs[name]) is None:
+            out.append(Problem("error", where, f"{name} is not a JSON array of strings"))
     if attrs.get("category") and attrs["category"] not in CATEGORIES:
         out.append(Problem("error", where, f"unknown category '{attrs['category']}' "
                                            f"(one of: {', '.join(CATEGORIES)})"))

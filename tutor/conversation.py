@@ -98,7 +98,4 @@ def _facet(term: Term, wanted: str) -> str:
 
 def _best_facet(found: Retrieval, term: Term) -> str:
     """With no explicit intent, answer with the facet whose passage matched best (a symptom -> too_high)."""
-    for hit in found.hits:
-        if hit.term is term and hit.facet in term.facets:
-            return hit.facet
-    return "definition"
+    return found.facets.get(term.id, "definition")

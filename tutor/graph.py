@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ import networkx as nx
 from .check import Problem, check_glossary, parse_aliases
 from .graphml import RawGlossary, read_glossary
 from .names import normalize_name
-from .schema import FACETS, RELATIONS, SYMMETRIC_RELATIONS
+from .schema import ASKED_FIELDS, FACETS, RELATIONS, SYMMETRIC_RELATIONS
 
 _RELATION_ORDER = {name: i for i, name in enumerate(
     ("prerequisite_of", "causes", "mitigates", "affects", "parameter_of", "contrasts_with", "is_a", "part_of",
@@ -45,6 +45,7 @@ class Term:
         category: One of schema.CATEGORIES.
         level: 1 (day one) to 3 (advanced).
         texts: "<facet>_<lang>" -> authored text, only the facets this term has.
+        asked: lang -> ways learners ask about the term without naming it (search only).
     """
 
     id: str
@@ -54,6 +55,7 @@ class Term:
     category: str
     level: int
     texts: Mapping[str, str]
+    asked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -183,6 +185,7 @@ def _term(node_id: str, attrs: dict[str, Any]) -> Term:
         category=str(attrs["category"]),
         level=int(attrs["level"]),
         texts=texts,
+        asked={name[-2:]: tuple(parse_aliases(attrs[name]) or []) for name in ASKED_FIELDS if name in attrs},
     )
 
 

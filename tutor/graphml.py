@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .schema import FACETS, LANGS, REQUIRED_NODE_FIELDS
+from .schema import ASKED_FIELDS, FACETS, LANGS, REQUIRED_NODE_FIELDS
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -21,7 +21,7 @@ MAX_VALUE_CHARS = 20_000
 
 NODE_FIELD_ORDER = REQUIRED_NODE_FIELDS + tuple(
     f"{facet}_{lang}" for facet in FACETS if facet != "definition" for lang in LANGS
-)
+) + ASKED_FIELDS
 EDGE_FIELD_ORDER = ("relation", "polarity", "note_zh", "note_en")
 _TYPES = {"int": int, "long": int, "double": float, "float": float, "boolean": lambda s: s.lower() == "true"}
 

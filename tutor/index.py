@@ -26,7 +26,7 @@ from .atomic import atomic_write_text
 from .embedding import DEFAULT_MODEL, Embedder, build_embedder, model_id
 from .graph import TermGraph
 from .lexical import BM25, Segmenter
-from .schema import LANGS
+from .schema import ASKED_FACET, LANGS
 
 FORMAT_VERSION = 1
 NAMES_FACET = "names"
@@ -50,8 +50,10 @@ def passages(graph: TermGraph) -> list[Passage]:
     """Every passage of the glossary, in a stable order (terms by id, facets in schema order)."""
     out = []
     for term_id in sorted(graph.terms):
+        term = graph.terms[term_id]
         out.append(_passage(graph, term_id, NAMES_FACET, "mul"))
-        out += [_passage(graph, term_id, facet, lang) for facet in graph.terms[term_id].facets for lang in LANGS]
+        out += [_passage(graph, term_id, facet, lang) for facet in term.facets for lang in LANGS]
+        out += [Passage(term_id, ASKED_FACET, lang, text) for lang, asked in term.asked.items() for text in asked]
     return out
 
 
@@ -139,7 +141,7 @@ def load_index(graph: TermGraph, folder: Path, model: str = DEFAULT_MODEL) -> Se
         ids = json.loads((build / "passages.json").read_text())
         vectors = faiss.read_index(str(build / "vectors.faiss"))
         bm25 = BM25.load(build)
-        items = [_passage(graph, term_id, facet, lang) for term_id, facet, lang in ids]
+        items = _passages_by_id(graph, ids)
     except Exception as exc:  # noqa: BLE001 - any failure to read back means: rebuild
         raise IndexUnusable(f"{build} cannot be read ({exc})") from exc
     return SearchIndex(manifest, items, vectors, bm25, segmenter_for(graph))
@@ -152,6 +154,19 @@ def _check_fresh(manifest: dict[str, Any], graph: TermGraph, model: str) -> None
         raise IndexUnusable("the glossary changed since the index was built")
     if manifest.get("model_id") != model_id(model):
         raise IndexUnusable(f"the index was built with {manifest.get('model_id')}, not {model_id(model)}")
+
+
+def _passages_by_id(graph: TermGraph, ids: list[list[str]]) -> list[Passage]:
+    """Passages from their (term, facet, lang) ids; the n-th 'asked' id of a term is its n-th phrasing."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for term_id, facet, lang in ids:
+        if facet == ASKED_FACET:
+            n = seen[(term_id, lang)] = seen.get((term_id, lang), -1) + 1
+            out.append(Passage(term_id, facet, lang, graph.terms[term_id].asked[lang][n]))
+        else:
+            out.append(_passage(graph, term_id, facet, lang))
+    return out
 
 
 def _passage(graph: TermGraph, term_id: str, facet: str, lang: str) -> Passage:

@@ -35,6 +35,12 @@ FACET_TITLES = {
     "pitfalls": ("常见误区", "Pitfalls"),
 }
 
+# Search-only fields: JSON arrays of the ways learners ask about a term without naming it ("画面一直在变停不下来").
+# Each phrasing is indexed as its own passage (short texts are what the sentence encoder matches best); they are
+# never shown as answer text.
+ASKED_FIELDS = ("asked_zh", "asked_en")
+ASKED_FACET = "asked"
+
 REQUIRED_NODE_FIELDS = ("name_en", "name_zh", "aliases", "category", "level", "definition_zh", "definition_en")
 
 

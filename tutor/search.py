@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .embedding import Embedder
 from .graph import Term, TermGraph
 from .index import SearchIndex
 from .lexical import _STOP, fold
 from .names import derived_names, normalize_name
+from .schema import FACETS
 
 COMPONENTS = ("alias", "lexical", "dense")
 WEIGHTS = {"alias": 2.0, "lexical": 1.0, "dense": 1.0}
@@ -76,6 +77,7 @@ class Retrieval:
     dense_second: float
     lexical_top: float
     agree: bool
+    facets: dict[str, str] = field(default_factory=dict)  # term id -> facet of its best answer passage
 
 
 class Retriever:
@@ -163,7 +165,17 @@ class Retriever:
         return Retrieval(hits, links, dense[0][1] if dense else 0.0, _second_term_score(dense, self.index),
                          lexical[0][1] if lexical else 0.0,
                          bool(rankings["dense"] and rankings["lexical"]
-                              and rankings["dense"][0] == rankings["lexical"][0]))
+                              and rankings["dense"][0] == rankings["lexical"][0]),
+                         self._answer_facets(dense + lexical))
+
+    def _answer_facets(self, results: list[tuple[int, float]]) -> dict[str, str]:
+        """For each term, the facet of its best-ranked passage that is answer text (not names or phrasings)."""
+        facets: dict[str, str] = {}
+        for i, _ in results:
+            passage = self.index.passages[i]
+            if passage.facet in FACETS:
+                facets.setdefault(passage.term_id, passage.facet)
+        return facets
 
     def _terms(self, results: list[tuple[int, float]], best: dict[str, int]) -> list[str]:
         """Term ids in rank order; remembers each term's best passage (first seen across components)."""
