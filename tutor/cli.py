@@ -144,6 +144,8 @@ def _add_answer_commands(sub: argparse._SubParsersAction) -> None:
     chat.add_argument("--json", action="store_true", help="print one JSON object per answer (JSON Lines)")
     index = _command(sub, "index", _index, "build the search index for the glossary (with a progress bar)")
     index.add_argument("--force", action="store_true", help="rebuild even when the index is fresh")
+    doctor = _command(sub, "doctor", _doctor, "check the installation: model, glossary, index, sessions database")
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
     evaluate = _command(sub, "eval", _eval, "score retrieval on a question set: top-1, top-3, MRR per category")
     evaluate.add_argument("--questions", metavar="FILE", help="JSON Lines question set "
                           "(default: tests/data/eval_questions.jsonl)")
@@ -271,6 +273,16 @@ def _index(args: argparse.Namespace) -> int:
     index = build_index(graph, folder, args.model, progress=True)
     print(f"{folder}: {len(index.passages)} passages from {len(graph)} terms in {time.perf_counter() - start:.1f}s")
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from .doctor import format_checks, run_checks
+
+    checks = run_checks(args.graph, args.index, args.model)
+    print(json.dumps([asdict(c) for c in checks], ensure_ascii=False) if args.json else format_checks(checks))
+    return 0 if all(c.ok for c in checks) else 1
 
 
 def _eval(args: argparse.Namespace) -> int:

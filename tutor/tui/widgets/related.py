@@ -53,7 +53,7 @@ class RelatedList(OptionList):
         for label, members in groups:
             options.append(Option(f"[b]{label}[/b]", disabled=True))
             for suggestion in members:
-                note = f" [dim]{_escape(suggestion.note)}[/dim]" if suggestion.note else ""
+                note = f"\n    [dim]{_escape(suggestion.note)}[/dim]" if suggestion.note else ""
                 options.append(Option(f"  {_escape(suggestion.term.name(lang))}{note}",
                                       id=f"s{len(self.suggestions)}"))
                 self.suggestions.append(suggestion)
