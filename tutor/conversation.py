@@ -12,7 +12,8 @@ from .graph import Term, TermGraph
 from .intent import Intent
 from .search import Retrieval
 
-_SHORT_FOLLOWUP_CHARS = 16
+_SHORT_FOLLOWUP_CHARS = 12
+_SPECIFIC = 0.5  # links below this specificity ("训练", "出图") are context, not a new subject
 
 
 @dataclass
@@ -57,9 +58,9 @@ class Focus:
 def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Intent,
                   conversation: Conversation | None, confident: bool = True) -> Focus:
     """The term (and facet, and second term) a question is about, given what was said before."""
-    linked = list(dict.fromkeys(link.term_id for link in found.links))
+    linked = list(dict.fromkeys(link.term_id for link in found.links if link.specificity >= _SPECIFIC))
     previous = graph.terms.get(conversation.focus) if conversation and conversation.focus else None
-    if previous and _leans_on_previous(question, intent, linked, confident):
+    if previous and _leans_on_previous(question, found, intent, linked, confident):
         other = graph.terms[linked[0]] if linked and linked[0] != previous.id else None
         facet = "compare" if intent.compare and other else _facet(previous, intent.facet or "definition")
         return Focus(previous, facet, other, from_context=True)
@@ -83,12 +84,18 @@ def _compared(graph: TermGraph, found: Retrieval) -> tuple[Term, Term] | None:
     return graph.terms[first.term_id], graph.terms[second.term_id]
 
 
-def _leans_on_previous(question: str, intent: Intent, linked: list[str], confident: bool) -> bool:
-    """True when the question only makes sense about the previous term."""
+def _leans_on_previous(question: str, found: Retrieval, intent: Intent, linked: list[str], confident: bool) -> bool:
+    """True when the question only makes sense about the previous term.
+
+    A question that names no specific term leans on the previous one when it refers back ("它", "it"), continues
+    ("那太低呢"), or is short and retrieval has no clear subject of its own. One that names a term still leans back
+    when it points at the previous term ("它和显存有什么关系", "SDXL 也要调这个吗").
+    """
     if not linked:
-        asks_facet = intent.facet is not None and (len(question) <= _SHORT_FOLLOWUP_CHARS or not confident)
-        return intent.followup or asks_facet
-    return intent.followup and (intent.relation or intent.compare) and len(linked) == 1
+        short = len(question) <= _SHORT_FOLLOWUP_CHARS or len(question.split()) <= 8 and question.isascii()
+        asks = intent.facet is not None or intent.compare
+        return intent.followup or (short and (asks or not (found.agree and confident)))
+    return len(linked) == 1 and (intent.refers or (intent.followup and (intent.relation or intent.compare)))
 
 
 def _facet(term: Term, wanted: str) -> str:

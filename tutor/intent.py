@@ -35,8 +35,10 @@ _NAMING = (r"叫什么|叫啥|是哪个|哪个设置|哪个参数|哪个选项|�
            r"the process|the part that|the technique|is there a way|is there a setting")
 _COMPARE = r"区别|差别|不同|差异|对比|比较|有啥不一样|哪个好|还是|vs\.?|versus|difference|differ|compare|compared"
 _RELATION = r"关系|联系|影响|有关|相关|relation|relationship|related|connect|affect|impact"
-_FOLLOWUP = (r"^(那|那么|它|他|这个|那个|这|还有|另外|和|跟|与|and\b|what about|how about|and if|then|it\b|its\b|so\b)|"
-             r"(呢|它|这个参数|this one|that one)[?？。.!！]*$|\bit\b|\bit's\b|用它|它的")
+# "那太低呢", "what about X": the conversation continues (a named term takes over, keeping the facet asked).
+_CONTINUES = r"^(那|那么|还有|另外|和|跟|与|and\b|what about|how about|and if|then|so\b)|呢[?？。.!！]*$"
+# "它", "这个", "it": the question points back at the previous term, even when it names another one.
+_REFERS = r"它|这个|这玩意|这东西|该参数|\bit\b|\bit's\b|\bits\b|\bthis one\b|\bthat one\b|\bthis setting\b"
 _COMPILED = [(facet, re.compile(pattern)) for facet, pattern in _FACET_PATTERNS]
 
 
@@ -48,7 +50,8 @@ class Intent:
         facet: The facet asked for, or None when the question only describes a situation.
         compare: The question asks for a difference between two terms.
         relation: The question asks how two things are linked ("和显存有什么关系").
-        followup: The wording leans on the previous turn ("那太低呢", "what about too low?").
+        followup: The wording continues the conversation ("那太低呢", "what about too low?").
+        refers: The wording points back at the previous term ("它和显存有什么关系", "does it slow training").
         naming: The question describes something and asks for its name ("...是哪个参数管的").
     """
 
@@ -57,13 +60,15 @@ class Intent:
     relation: bool
     followup: bool
     naming: bool = False
+    refers: bool = False
 
 
 def detect_intent(question: str) -> Intent:
     text = fold(question).strip()
     facet = next((name for name, pattern in _COMPILED if pattern.search(text)), None)
     return Intent(facet=facet, compare=bool(re.search(_COMPARE, text)), relation=bool(re.search(_RELATION, text)),
-                  followup=bool(re.search(_FOLLOWUP, text)), naming=bool(re.search(_NAMING, text)))
+                  followup=bool(re.search(_CONTINUES, text) or re.search(_REFERS, text)),
+                  naming=bool(re.search(_NAMING, text)), refers=bool(re.search(_REFERS, text)))
 
 
 def question_lang(question: str) -> str:
