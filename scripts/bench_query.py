@@ -116,8 +116,9 @@ def main() -> None:
         print(json.dumps(results))
         return
     print(f"{'measure':<52} {'tutor':>12} {'naive':>12}")
-    print(f"{'cold ask, median wall (s)':<52} {results['cold']['tutor'][0]:>12.3f} {results['cold']['naive'][0]:>12.3f}")
-    print(f"{'cold ask, peak RSS (MB)':<52} {results['cold']['tutor'][1]:>12.0f} {results['cold']['naive'][1]:>12.0f}")
+    cold_rows = (("cold ask, median wall (s)", 0, "{:>12.3f}"), ("cold ask, peak RSS (MB)", 1, "{:>12.0f}"))
+    for label, i, fmt in cold_rows:
+        print(f"{label:<52} " + " ".join(fmt.format(results["cold"][k][i]) for k in ("tutor", "naive")))
     for label, q in (("warm query p50 (ms)", 0.5), ("warm query p99 (ms)", 0.99)):
         values = [sorted(results["warm"][k])[int(q * (len(results["warm"][k]) - 1))] for k in ("tutor", "naive")]
         print(f"{label:<52} {values[0]:>12.2f} {values[1]:>12.2f}")

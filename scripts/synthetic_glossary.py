@@ -26,7 +26,8 @@ NOUN = [("sampler", "采样器"), ("scheduler", "调度器"), ("encoder", "编�
         ("tagger", "标签器"), ("regularizer", "正则项"), ("merge", "融合"), ("embedding", "嵌入"),
         ("checkpointing", "检查点"), ("augmentation", "数据增强"), ("noise schedule", "噪声调度"), ("loss", "损失")]
 GOAL = [("reduce VRAM use", "降低显存占用"), ("keep colours stable", "让颜色更稳定"), ("speed up sampling", "加快采样"),
-        ("avoid overfitting", "避免过拟合"), ("sharpen fine detail", "让细节更锐利"), ("follow the prompt", "更贴合提示词"),
+        ("avoid overfitting", "避免过拟合"),
+        ("sharpen fine detail", "让细节更锐利"), ("follow the prompt", "更贴合提示词"),
         ("train on small datasets", "在小数据集上训练"), ("fix broken hands", "修复崩坏的手")]
 CONTEXT = [("LoRA training", "LoRA 训练"), ("txt2img", "文生图"), ("img2img", "图生图"), ("hires fix", "高分辨率修复"),
            ("SDXL fine-tuning", "SDXL 微调"), ("ControlNet", "ControlNet")]
@@ -42,12 +43,11 @@ def make_term(i: int, rng: random.Random) -> dict[str, object]:
     name_zh = f"{z1}{z2}{znoun} {i}"
     attrs: dict[str, object] = {
         "name_en": name_en, "name_zh": name_zh, "category": rng.choice(CATEGORIES), "level": rng.randint(1, 3),
-        "aliases": json.dumps([f"{a1[0]}{a2[0]}{noun[0]}-{i}".upper(), f"{z1}{znoun}{i}号"], ensure_ascii=False),
+        "aliases": json.dumps([f"{a1[0]}{a2[0]}{noun[0]}-{i}".upper(), f"{z1}{znoun}{i}号"],
+                              ensure_ascii=False),
         "definition_en": f"{name_en} is a {a2} {noun} used in {ctx} to {goal}. It trades a little speed for "
                          f"stability and is usually left at its default.",
         "definition_zh": f"{name_zh} 是{zctx}里用来{zgoal}的一种{z2}{znoun}，用一点速度换稳定性，一般保持默认即可。",
-        "example_en": f"In {ctx}, enable {name_en} when you want to {goal}.",
-        "example_zh": f"在{zctx}中想要{zgoal}时，可以打开{name_zh}。",
     }
     if rng.random() < 0.4:
         attrs["too_high_en"] = f"Set too high, {name_en} makes images {rng.choice(['blurry', 'oversaturated'])}."
@@ -66,7 +66,7 @@ def make_glossary(n: int, seed: int = 7) -> RawGlossary:
             j = min(n - 1, max(0, i + rng.randint(-50, 50)))
             targets.append((rng.choice(RELATIONS), ids[j]))
         for relation, target in targets:
-            if target == source or (relation == "prerequisite_of" and False):
+            if target == source:
                 continue
             key = (min(source, target), max(source, target)) if relation == "contrasts_with" else (source, target)
             if (key, relation) in seen:

@@ -30,7 +30,11 @@ RRF_K = 5
 MAX_VOTES = 3  # per term and component, so that a term with many passages cannot win on volume alone
 DEPTH = 40  # passages fetched per search component
 NAMING_ALIAS_FACTOR = 0.3  # "what is it called": the names in such a question are context, not the answer
-SUBJECT_COVERAGE = 0.4  # a name filling this share of the question is its subject; less is context
+SUBJECT_COVERAGE = 0.4
+# A name right after "in"/"for"/"在" is the setting of the question, not its subject ("conditioning in diffusion
+# models", "信噪比在扩散模型里是什么").
+_CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在", "对", "用"})
+CONTEXT_FACTOR = 0.3  # a name filling this share of the question is its subject; less is context
 
 _UNITS = re.compile(r"[a-z0-9\u0370-\u03ff][a-z0-9+#\u0370-\u03ff]*|[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -91,13 +95,16 @@ class Retriever:
         self.graph, self.index, self.embedder = graph, index, embedder
         self._names = _name_index(graph)
         self._max_units = max((len(_UNITS.findall(key)) for key in self._names), default=1)
-        self._latin_keys = [k for k in self._names if k.isascii() and len(k) >= 3]
+        self._fuzzy_blocks: dict[tuple[str, int], list[str]] = {}
+        for key in self._names:
+            if key.isascii() and len(key) >= 3:
+                self._fuzzy_blocks.setdefault((key[0], len(key)), []).append(key)
 
     def link(self, question: str) -> list[Link]:
         """Names and aliases in the question, in question order; the longest wins where two overlap."""
         units = _UNITS.findall(fold(question))
         found = self._exact_links(units) + self._fuzzy_links(units)
-        return [self._weighed(link) for link in _longest_only(found)]
+        return [self._weighed(link, units) for link in _longest_only(found)]
 
     def _exact_links(self, units: list[str]) -> list[Link]:
         found = []
@@ -122,22 +129,30 @@ class Retriever:
                 key = "".join(units[start:end])
                 if not key.isascii() or key in self._names or len(key) < 3 or key in _STOP:
                     continue
+                if end - start == 1 and self.index.bm25.df(key):
+                    continue  # a word the glossary itself uses ("nan", "samples") is not a typo
                 allowed = _typo_budget(key)
-                match = process.extractOne(key, self._latin_keys, scorer=OSA.distance, score_cutoff=allowed)
+                match = process.extractOne(key, self._fuzzy_candidates(key, allowed), scorer=OSA.distance,
+                                           score_cutoff=allowed)
                 if match and (len(key) > 5 or sorted(key) == sorted(match[0])):  # short: only swapped letters
                     out.append(Link(self._names[match[0]], start, end, False))
         return out
 
-    def _weighed(self, link: Link) -> Link:
-        names = [n for n in self.graph.terms[link.term_id].all_names]
-        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(names))
+    def _fuzzy_candidates(self, key: str, allowed: int) -> list[str]:
+        """Names of about the same length that start with the key's first or second letter (a typo rarely
+        changes both): a few hundred candidates instead of every name, even in a 100k-term glossary."""
+        return [name for first in {key[0], key[1]} for size in range(len(key) - allowed, len(key) + allowed + 1)
+                for name in self._fuzzy_blocks.get((first, size), ())]
 
-    def _specificity(self, names: list[str]) -> float:
-        """IDF of the term's rarest name token over the passages of the index, scaled to 0..1."""
+    def _weighed(self, link: Link, units: list[str]) -> Link:
+        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(units[link.start:link.end]))
+
+    def _specificity(self, matched: list[str]) -> float:
+        """IDF of the rarest token of the words the question used, scaled to 0..1 (1: in no passage)."""
         n_docs = max(self.index.bm25.n_docs, 2)
-        rarest = min((self.index.bm25.df(tok) for name in names for tok in self.index.segmenter.tokens(name)),
-                     default=0)
-        return min(1.0, math.log(n_docs / (1 + rarest)) / math.log(n_docs / 20))
+        tokens = self.index.segmenter.tokens(_surface(matched))
+        rarest = min((self.index.bm25.df(tok) for tok in tokens), default=0)
+        return max(0.0, min(1.0, math.log(n_docs / (1 + rarest)) / math.log(n_docs)))
 
     def rank(self, question: str, component: str) -> list[str]:
         """Term ids ranked by one component alone."""
@@ -159,10 +174,11 @@ class Retriever:
         fused: dict[str, float] = {}
         best: dict[str, int] = {}
         alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if naming else 1.0)
-        for rank, link in enumerate(sorted(links, key=lambda x: -x.specificity)):
+        for rank, link in enumerate(links):  # in question order: "X 在 Y 里是什么" is about X
             coverage = sum(len(u) for u in units[link.start:link.end]) / total_chars
+            context = CONTEXT_FACTOR if link.start and units[link.start - 1] in _CONTEXT_MARKERS else 1.0
             bonus = alias_weight * (0.5 + 0.5 * link.specificity) * (1.0 if link.exact else 0.8) \
-                * min(1.0, coverage / SUBJECT_COVERAGE)
+                * min(1.0, coverage / SUBJECT_COVERAGE) * context
             fused[link.term_id] = max(fused.get(link.term_id, 0.0), bonus / (RRF_K + rank + 1))
         rankings = {"dense": self._terms(dense, best), "lexical": self._terms(lexical, best)}
         for component, results in (("dense", dense), ("lexical", lexical)):
@@ -212,6 +228,14 @@ def _name_index(graph: TermGraph) -> dict[str, str]:
             for part in derived_names(name):
                 names.setdefault(normalize_name(part), term.id)
     return names
+
+
+def _surface(units: list[str]) -> str:
+    """Units back to text: Latin words spaced, Han characters joined ("lora 权重")."""
+    return "".join(u if _HAN_UNIT.match(u) else f" {u} " for u in units).strip()
+
+
+_HAN_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _typo_budget(key: str) -> int:
