@@ -167,7 +167,7 @@ class Retriever:
 
     def search(self, question: str, k: int = 10, naming: bool = False) -> Retrieval:
         units = _UNITS.findall(fold(question))
-        total_chars = max(1, sum(len(u) for u in units))
+        content_chars = max(1, sum(len(u) for u in units if u not in _STOP))
         links = self.link(question)
         dense = self._dense(question)
         lexical = self.index.lexical(question, DEPTH)
@@ -175,9 +175,10 @@ class Retriever:
         best: dict[str, int] = {}
         alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if naming else 1.0)
         for rank, link in enumerate(links):  # in question order: "X 在 Y 里是什么" is about X
-            coverage = sum(len(u) for u in units[link.start:link.end]) / total_chars
+            coverage = min(1.0, sum(len(u) for u in units[link.start:link.end]) / content_chars)
             context = CONTEXT_FACTOR if link.start and units[link.start - 1] in _CONTEXT_MARKERS else 1.0
-            bonus = alias_weight * (0.5 + 0.5 * link.specificity) * (1.0 if link.exact else 0.8) \
+            subject = max(link.specificity, coverage)  # "what is LoRA": a common name, but the whole question
+            bonus = alias_weight * (0.5 + 0.5 * subject) * (1.0 if link.exact else 0.8) \
                 * min(1.0, coverage / SUBJECT_COVERAGE) * context
             fused[link.term_id] = max(fused.get(link.term_id, 0.0), bonus / (RRF_K + rank + 1))
         rankings = {"dense": self._terms(dense, best), "lexical": self._terms(lexical, best)}
