@@ -146,3 +146,16 @@ def test_snapshot_export_dialog(snap_compare, app: TutorApp):
         app.screen.query_one("#path").value = "/home/learner/tutor-path.md"
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_the_mouse_follows_a_related_term_and_jumps_back(app: TutorApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.tutor is not None)
+        await ask(pilot, app, "学习率太高会怎样")
+        first = app.query_one("#related").suggestions[0].term.id
+        await pilot.click("#related", offset=(6, 2))  # border, group label, then the first related term
+        await pilot.pause()
+        assert [s.term_id for s in app.path.steps] == ["learning-rate", first]
+        await pilot.click("#trail", offset=(6, 1))  # the first step of the path
+        await pilot.pause()
+        assert app.path.position == 0 and "学习率" in app.query_one("#answer").source

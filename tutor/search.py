@@ -118,19 +118,21 @@ class Retriever:
         return found
 
     def _fuzzy_links(self, units: list[str]) -> list[Link]:
-        """Typos in Latin names ("learnign rate", "bacth size", "lycrois"): 1-3 consecutive Latin words within a
-        small optimal-string-alignment distance of a name (adjacent swaps count once)."""
+        """Typos in Latin names ("learnign rate", "bacth size", "lycrois"): 1-3 consecutive Latin words, one of them
+        unknown to the glossary, within a small optimal-string-alignment distance of a name (a swap counts once)."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         out = []
         for start in range(len(units)):
             for end in range(start + 1, min(len(units), start + 3) + 1):
-                key = "".join(units[start:end])
-                if not key.isascii() or key in self._names or len(key) < 3 or key in _STOP:
+                window = units[start:end]
+                key = "".join(window)
+                if not key.isascii() or key in self._names or len(key) < 3:
                     continue
-                if end - start == 1 and self.index.bm25.df(key):
-                    continue  # a word the glossary itself uses ("nan", "samples") is not a typo
+                edges = (window[0], window[-1])
+                if any(u in _STOP or len(u) < 2 for u in edges) or all(self.index.bm25.df(u) for u in window):
+                    continue  # only a window with an unknown word can hold a typo ("nan", "samples" are words)
                 allowed = _typo_budget(key)
                 match = process.extractOne(key, self._fuzzy_candidates(key, allowed), scorer=OSA.distance,
                                            score_cutoff=allowed)
@@ -176,7 +178,8 @@ class Retriever:
         alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if naming else 1.0)
         for rank, link in enumerate(links):  # in question order: "X 在 Y 里是什么" is about X
             coverage = min(1.0, sum(len(u) for u in units[link.start:link.end]) / content_chars)
-            context = CONTEXT_FACTOR if link.start and units[link.start - 1] in _CONTEXT_MARKERS else 1.0
+            before = units[max(0, link.start - 2):link.start]  # "in stable diffusion", "在扩散模型里"
+            context = CONTEXT_FACTOR if _CONTEXT_MARKERS & set(before) else 1.0
             subject = max(link.specificity, coverage)  # "what is LoRA": a common name, but the whole question
             bonus = alias_weight * (0.5 + 0.5 * subject) * (1.0 if link.exact else 0.8) \
                 * min(1.0, coverage / SUBJECT_COVERAGE) * context
