@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -20,13 +20,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
-from ..answer import Answer
-from ..conversation import Conversation
 from ..learning_path import LearningPath, Step
 from .labels import text
 from .widgets.question import QuestionInput
 from .widgets.related import RelatedList, Suggestion
 from .widgets.trail import TrailList
+
+if TYPE_CHECKING:  # the core (numpy, networkx, faiss) loads in a worker after the first paint
+    from ..answer import Answer
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class TutorApp(App[None]):
         self.store = store
         self.session_id: int | None = None
         self.path = LearningPath()
-        self.conversation = Conversation()
+        self.conversation: Any = None  # a tutor.conversation.Conversation once the core is loaded
         self.generation = 0
         self.pending: str | None = None
         self.known: set[str] = set()
@@ -112,8 +113,10 @@ class TutorApp(App[None]):
     # ---- loading ------------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        from ..conversation import Conversation
         from ..core import Tutor
 
+        self.conversation = Conversation()
         try:
             tutor = Tutor.open(self.options.graph, self.options.index, self.options.model)
         except Exception as exc:  # noqa: BLE001 - shown in the app, never as a traceback

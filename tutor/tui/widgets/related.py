@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...graph import Neighbour, Term
 from ..labels import text
+
+if TYPE_CHECKING:
+    from ...graph import Neighbour, Term
 
 
 @dataclass(frozen=True)

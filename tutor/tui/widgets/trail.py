@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...graph import TermGraph
 from ...learning_path import LearningPath, Step
 from ...schema import RELATIONS
 from ..labels import text
+
+if TYPE_CHECKING:
+    from ...graph import TermGraph
 
 
 class TrailList(OptionList):
