@@ -15,6 +15,15 @@ DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.graphml"
 
 
+def run_cli(*argv: str) -> int:
+    """A command exactly as `tutor` parses it, on the mini glossary; errors propagate (tutor.cli.main would turn
+    them into messages, which the subprocess tests check)."""
+    from tutor.cli import _parser
+
+    args = _parser().parse_args(["--graph", str(MINI), *argv])
+    return args.run(args)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tutor_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("tutor-home")

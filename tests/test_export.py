@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sqlite3
@@ -13,26 +12,17 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from tutor import cli_paths
 from tutor.export import ANKI_MODEL_ID, FORMATS, ExportError, write_export
 from tutor.graph import TermGraph
 from tutor.learning_path import Step
 from tutor.store import Store
 
+from .conftest import run_cli
+
 MINI = Path(__file__).parent / "data" / "mini.graphml"
 
 HOSTILE = ("为什么 **loss** 会 <script>alert(1)</script> `x` ```\n# 标题\n- [link](javascript:alert(1)) "
            "a[\"b\"]-->c; %% | ~~del~~ $x$ & &amp; \x07")
-
-
-def run_cli(*argv: str) -> int:
-    """The commands as `tutor` runs them (cli.py adds them with cli_paths.add_commands)."""
-    parser = argparse.ArgumentParser(prog="tutor")
-    for option in ("--graph", "--index", "--model"):
-        parser.add_argument(option)
-    cli_paths.add_commands(parser.add_subparsers())
-    args = parser.parse_args(["--graph", str(MINI), *argv])
-    return args.run(args)
 
 
 @pytest.fixture(scope="module")

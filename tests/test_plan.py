@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
-from tutor import cli_paths
 from tutor.graph import TermGraph
 from tutor.graphml import RawGlossary
 from tutor.plan import PlanError, study_plan
 from tutor.store import Store
 
+from .conftest import run_cli
+
 MINI = Path(__file__).parent / "data" / "mini.graphml"
-
-
-def run_cli(*argv: str) -> int:
-    """The commands as `tutor` runs them (cli.py adds them with cli_paths.add_commands)."""
-    parser = argparse.ArgumentParser(prog="tutor")
-    for option in ("--graph", "--index", "--model"):
-        parser.add_argument(option)
-    cli_paths.add_commands(parser.add_subparsers())
-    args = parser.parse_args(["--graph", str(MINI), *argv])
-    return args.run(args)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ are refused with a clear message and never touched, and what still reads can be 
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing
 import random
@@ -12,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor import cli_paths
 from tutor.learning_path import LearningPath, Step
 from tutor.store import SCHEMA_VERSION, Store, StoreError
+
+from .conftest import run_cli
 
 MINI = Path(__file__).parent / "data" / "mini.graphml"
 
@@ -23,16 +23,6 @@ MINI = Path(__file__).parent / "data" / "mini.graphml"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
-
-
-def run_cli(*argv: str) -> int:
-    """The commands as `tutor` runs them (cli.py adds them with cli_paths.add_commands)."""
-    parser = argparse.ArgumentParser(prog="tutor")
-    for option in ("--graph", "--index", "--model"):
-        parser.add_argument(option)
-    cli_paths.add_commands(parser.add_subparsers())
-    args = parser.parse_args(["--graph", str(MINI), *argv])
-    return args.run(args)
 
 
 def test_a_session_survives_a_restart(home: Path) -> None:
