@@ -100,7 +100,7 @@ def build(env: dict[str, str]) -> dict[str, float]:
         start = time.perf_counter()
         build_index(graph, Path(tmp), embedder=encoder)
         direct = time.perf_counter() - start
-    return {"tutor index (CLI, via sentence-transformers)": wall, "batched, direct encoder": direct,
+    return {"tutor index (CLI, new process)": wall, "batched, direct encoder": direct,
             "naive (one passage per encode)": naive}
 
 

@@ -50,52 +50,64 @@ def read_glossary(path: str | os.PathLike[str]) -> RawGlossary:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise GlossaryFileError(f"{path}: {size} bytes is larger than the {MAX_FILE_BYTES} byte limit")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            return _stream(handle, str(path))
     except OSError as exc:
         raise GlossaryFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return parse_glossary(data, str(path))
 
 
 def parse_glossary(data: bytes, origin: str = "<glossary>") -> RawGlossary:
     """Parse GraphML bytes; DTDs, entities and external references are refused, never expanded."""
-    import defusedxml.ElementTree as SafeET
-    from defusedxml import DefusedXmlException
+    import io
 
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise GlossaryFileError(f"{origin}: refused unsafe XML ({type(exc).__name__}: DTDs and entities "
-                                "are not allowed in a glossary)") from exc
-    except Exception as exc:  # ParseError and friends: report, don't trace
-        raise GlossaryFileError(f"{origin}: not well-formed XML ({exc})") from exc
-    if _local(root.tag) != "graphml":
-        raise GlossaryFileError(f"{origin}: root element is <{_local(root.tag)}>, expected <graphml>")
-    return _collect(root, origin)
+    return _stream(io.BytesIO(data), origin)
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _collect(root: Any, origin: str) -> RawGlossary:
+def _stream(source: Any, origin: str) -> RawGlossary:
+    """Read nodes and edges as they stream past, freeing each element once read: a 100k-term glossary stays
+    within a few hundred MB instead of holding the whole XML tree."""
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
     keys: dict[str, tuple[str, Any]] = {}
-    for key in (el for el in root if _local(el.tag) == "key"):
-        keys[key.get("id", "")] = (key.get("attr.name") or key.get("id", ""), _TYPES.get(key.get("attr.type", "")))
-    graphs = [el for el in root if _local(el.tag) == "graph"]
-    if len(graphs) != 1:
-        raise GlossaryFileError(f"{origin}: expected exactly one <graph>, found {len(graphs)}")
-    raw = RawGlossary()
-    for el in graphs[0]:
-        kind = _local(el.tag)
-        if kind == "node":
-            node_id = el.get("id")
-            if not node_id:
-                raise GlossaryFileError(f"{origin}: a <node> has no id")
-            raw.nodes[node_id] = _data(el, keys, f"{origin}: node {node_id}")
-        elif kind == "edge":
-            source, target = el.get("source", ""), el.get("target", "")
-            raw.edges.append((source, target, _data(el, keys, f"{origin}: edge {source} -> {target}")))
+    raw, graphs, seen_root = RawGlossary(), 0, False
+    try:
+        for event, el in SafeET.iterparse(source, events=("start", "end"), forbid_dtd=True):
+            kind = _local(el.tag)
+            if event == "start":
+                if not seen_root and kind != "graphml":
+                    raise GlossaryFileError(f"{origin}: root element is <{kind}>, expected <graphml>")
+                seen_root, graphs = True, graphs + (kind == "graph")
+            elif kind == "key":
+                keys[el.get("id", "")] = (el.get("attr.name") or el.get("id", ""), _TYPES.get(el.get("attr.type", "")))
+            elif kind in ("node", "edge"):
+                _collect(raw, kind, el, keys, origin)
+                el.clear()
+    except DefusedXmlException as exc:
+        raise GlossaryFileError(f"{origin}: refused unsafe XML ({type(exc).__name__}: DTDs and entities "
+                                "are not allowed in a glossary)") from exc
+    except GlossaryFileError:
+        raise
+    except Exception as exc:  # ParseError and friends: report, don't trace
+        raise GlossaryFileError(f"{origin}: not well-formed XML ({exc})") from exc
+    if graphs != 1:
+        raise GlossaryFileError(f"{origin}: expected exactly one <graph>, found {graphs}")
     return raw
+
+
+def _collect(raw: RawGlossary, kind: str, el: Any, keys: dict[str, tuple[str, Any]], origin: str) -> None:
+    if kind == "node":
+        node_id = el.get("id")
+        if not node_id:
+            raise GlossaryFileError(f"{origin}: a <node> has no id")
+        raw.nodes[node_id] = _data(el, keys, f"{origin}: node {node_id}")
+    else:
+        source, target = el.get("source", ""), el.get("target", "")
+        raw.edges.append((source, target, _data(el, keys, f"{origin}: edge {source} -> {target}")))
 
 
 def _data(el: Any, keys: dict[str, tuple[str, Any]], where: str) -> dict[str, Any]:

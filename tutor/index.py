@@ -116,7 +116,7 @@ def build_index(graph: TermGraph, folder: Path, model: str = DEFAULT_MODEL, prog
 # Exact search scans every vector: ~10 ms for 100k 512-d vectors on 2 cores. Beyond that, HNSW answers in ~1 ms
 # with recall@10 > 0.98 (scripts/bench_scale.py measures both on the same vectors).
 EXACT_LIMIT = 100_000
-HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128
+HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 1024
 
 
 def vector_index(vectors: np.ndarray) -> Any:
