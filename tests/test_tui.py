@@ -159,3 +159,22 @@ async def test_the_mouse_follows_a_related_term_and_jumps_back(app: TutorApp):
         await pilot.click("#trail", offset=(6, 1))  # the first step of the path
         await pilot.pause()
         assert app.path.position == 0 and "学习率" in app.query_one("#answer").source
+
+
+async def test_plan_checklist_marks_known_and_opens_a_step(app: TutorApp, tmp_path: Path):
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.tutor is not None)
+        await ask(pilot, app, "what is convergence")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        listing = app.screen.query_one("#plan-list")
+        assert [listing.get_option_at_index(i).value for i in range(listing.option_count)] == ["epoch",
+                                                                                              "convergence"]
+        listing.focus()
+        await pilot.press("space")  # tick "epoch" as known
+        await pilot.pause()
+        assert "epoch" in app.known
+        await pilot.press("o")  # open the highlighted step
+        await pilot.pause()
+        assert app.path.current.term_id == "epoch" and app.path.current.via == "plan"
+    assert "epoch" in Store.open(tmp_path / "db.sqlite3").known()

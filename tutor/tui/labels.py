@@ -39,8 +39,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "help_title": ("快捷键", "Keys"),
     "help_close": ("按 Esc 或 F1 关闭", "Press Esc or F1 to close"),
     "plan_title": ("学习计划：{name}", "Study plan: {name}"),
-    "plan_hint": ("按顺序学，勾选表示已掌握（空格切换）；回车打开词条",
-                  "Learn in order; checked = known (space toggles); enter opens the term"),
+    "plan_hint": ("按顺序学；空格勾选表示已掌握，O 打开词条，Esc 关闭",
+                  "Learn in order; space ticks a term as known, O opens it, Esc closes"),
     "plan_nothing": ("{name} 没有前置知识，可以直接学", "{name} has no prerequisites: learn it directly"),
     "level": ("难度", "level"),
 }

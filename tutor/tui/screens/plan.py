@@ -16,10 +16,10 @@ from ..labels import text
 
 
 class PlanScreen(ModalScreen[str | None]):
-    """Dismisses with a term id to open (enter), or None (escape). Checking a box posts KnownToggled."""
+    """Dismisses with a term id to open (O), or None (escape). Checking a box (space) posts KnownToggled."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", show=False),
-                Binding("enter", "open_term", "Open term", show=False)]
+                Binding("o", "open_term", "Open term", show=False)]
 
     class KnownToggled(Message):
         def __init__(self, term_id: str, known: bool):
