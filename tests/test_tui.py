@@ -178,3 +178,26 @@ async def test_plan_checklist_marks_known_and_opens_a_step(app: TutorApp, tmp_pa
         await pilot.pause()
         assert app.path.current.term_id == "epoch" and app.path.current.via == "plan"
     assert "epoch" in Store.open(tmp_path / "db.sqlite3").known()
+
+
+@pytest.mark.parametrize("typed, completed", [
+    ("我想问学习", "我想问学习率"), ("what is Lo", "what is LoRA"), ("hello", None), ("", None),
+])
+async def test_term_names_complete_as_you_type(typed: str, completed: str | None):
+    from tutor.tui.widgets.question import TermSuggester
+
+    suggester = TermSuggester(["学习率", "LoRA", "LoRA extraction", "Learning rate"])
+    assert await suggester.get_suggestion(typed) == completed
+
+
+async def test_up_and_down_recall_earlier_questions(app: TutorApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.tutor is not None)
+        await ask(pilot, app, "什么是过拟合")
+        await ask(pilot, app, "epoch 是什么")
+        await pilot.press("up")
+        assert app.query_one("#question").value == "epoch 是什么"
+        await pilot.press("up")
+        assert app.query_one("#question").value == "什么是过拟合"
+        await pilot.press("down", "down")
+        assert app.query_one("#question").value == ""

@@ -29,7 +29,7 @@ class TermSuggester(Suggester):
             if size < len(value) and not _starts_word(value, len(value) - size):
                 continue
             for name, folded in zip(self.names, self._folded, strict=True):
-                if len(name) > size and folded.startswith(fragment):
+                if len(name) > size and folded.startswith(fragment.casefold()):
                     return value + name[size:]
         return None
 
