@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ..labels import text
 
@@ -33,11 +33,18 @@ class HelpScreen(ModalScreen[None]):
         self.bindings_shown, self.lang = bindings, lang
 
     def compose(self) -> ComposeResult:
-        rows = [f"| `{self.app.get_key_display(b)}` | {self._describe(b)} |" for b in self.bindings_shown]
-        rows += [f"| `{keys}` | {zh if self.lang == 'zh' else en} |" for keys, zh, en in EXTRA]
-        table = "| key | action |\n|---|---|\n" + "\n".join(rows)
+        from rich.markup import escape
+
+        keys: dict[str, list[str]] = {}  # one line per action, all its keys together ("alt+← / ^o")
+        first: dict[str, Binding] = {}
+        for binding in self.bindings_shown:
+            keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
+            first.setdefault(binding.action, binding)
+        rows = [(" / ".join(k), self._describe(first[action])) for action, k in keys.items()]
+        rows += [(k, zh if self.lang == "zh" else en) for k, zh, en in EXTRA]
+        lines = [f"[b]{escape(k):<18}[/b] {escape(d)}" for k, d in rows]
         with Vertical(id="help-box"):
-            yield Markdown(f"## {text('help_title', self.lang)}\n\n{table}")
+            yield Static(f"[b]{text('help_title', self.lang)}[/b]\n\n" + "\n".join(lines), id="help-keys")
             yield Static(text("help_close", self.lang), classes="hint")
 
     def _describe(self, binding: Binding) -> str:
