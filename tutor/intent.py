@@ -63,12 +63,17 @@ class Intent:
     refers: bool = False
 
 
+# "use it with", "for it": the pronoun is an object, so a term the question names is its subject.
+_OBJECT_PRONOUN = re.compile(r"\b(with|for|on|to|about|from|in)\s+(it|this|that)\b")
+
+
 def detect_intent(question: str) -> Intent:
     text = fold(question).strip()
+    subject_text = _OBJECT_PRONOUN.sub(" ", text)
     facet = next((name for name, pattern in _COMPILED if pattern.search(text)), None)
     return Intent(facet=facet, compare=bool(re.search(_COMPARE, text)), relation=bool(re.search(_RELATION, text)),
-                  followup=bool(re.search(_CONTINUES, text) or re.search(_REFERS, text)),
-                  naming=bool(re.search(_NAMING, text)), refers=bool(re.search(_REFERS, text)))
+                  followup=bool(re.search(_CONTINUES, text) or re.search(_REFERS, subject_text)),
+                  naming=bool(re.search(_NAMING, text)), refers=bool(re.search(_REFERS, subject_text)))
 
 
 def question_lang(question: str) -> str:
