@@ -19,7 +19,7 @@ def report(real_tutor):
 def test_overall_answers_meet_the_floors(report):
     answer = report["all"]["answer"]
     assert answer["n"] >= 400
-    assert answer["top1"] >= 0.85 and answer["top3"] >= 0.95, answer
+    assert answer["top1"] >= 0.87 and answer["top3"] >= 0.95, answer
 
 
 def test_fusion_beats_every_component_alone(report):
@@ -28,15 +28,15 @@ def test_fusion_beats_every_component_alone(report):
 
 
 @pytest.mark.parametrize("category, floor", [
-    ("zh", 0.95), ("en", 0.93), ("code_switch", 0.85), ("typo", 0.85), ("followup", 0.8),
-    ("zh_colloquial", 0.7), ("en_paraphrase", 0.65),
+    ("zh", 0.95), ("en", 0.93), ("code_switch", 0.82), ("typo", 0.85), ("followup", 0.82),
+    ("zh_colloquial", 0.74), ("en_paraphrase", 0.78),
 ])
 def test_each_kind_of_question_meets_its_floor(report, category: str, floor: float):
     assert report["categories"][category]["answer"]["top1"] >= floor
 
 
 def test_out_of_scope_is_flagged_and_in_scope_is_not(report):
-    assert report["out_of_scope_flagged"] >= 0.93
+    assert report["out_of_scope_flagged"] >= 0.95
     assert report["in_scope_not_confident"] <= 0.03
 
 
