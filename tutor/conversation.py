@@ -13,7 +13,6 @@ from .intent import Intent
 from .search import Retrieval
 
 _SHORT_FOLLOWUP_CHARS = 12
-_SPECIFIC = 0.5  # links below this specificity ("训练", "出图") are context, not a new subject
 
 
 @dataclass
@@ -58,7 +57,7 @@ class Focus:
 def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Intent,
                   conversation: Conversation | None, confident: bool = True) -> Focus:
     """The term (and facet, and second term) a question is about, given what was said before."""
-    linked = list(dict.fromkeys(link.term_id for link in found.links if link.specificity >= _SPECIFIC))
+    linked = list(dict.fromkeys(link.term_id for link in found.links if link.is_subject))
     previous = graph.terms.get(conversation.focus) if conversation and conversation.focus else None
     if previous and _leans_on_previous(question, found, intent, linked, confident):
         other = graph.terms[linked[0]] if linked and linked[0] != previous.id else None

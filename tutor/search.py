@@ -33,7 +33,7 @@ NAMING_ALIAS_FACTOR = 0.3  # "what is it called": the names in such a question a
 SUBJECT_COVERAGE = 0.4
 # A name right after "in"/"for"/"在" is the setting of the question, not its subject ("conditioning in diffusion
 # models", "信噪比在扩散模型里是什么").
-_CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在", "对", "用"})
+_CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在"})
 CONTEXT_FACTOR = 0.3  # a name filling this share of the question is its subject; less is context
 
 _UNITS = re.compile(r"[a-z0-9\u0370-\u03ff][a-z0-9+#\u0370-\u03ff]*|[\u3400-\u9fff\uf900-\ufaff]")
@@ -49,6 +49,8 @@ class Link:
         end: One past the last unit.
         exact: False for a typo-tolerant match.
         specificity: 0..1; low for names that appear all over the glossary ("训练", "prompt").
+        coverage: 0..1, the share of the question's content words that the name fills.
+        context: The name follows "in"/"for"/"在": it sets the scene rather than being asked about.
     """
 
     term_id: str
@@ -56,6 +58,13 @@ class Link:
     end: int
     exact: bool
     specificity: float = 1.0
+    coverage: float = 1.0
+    context: bool = False
+
+    @property
+    def is_subject(self) -> bool:
+        """Whether the question is plausibly about this name (not just mentioning it in passing)."""
+        return not self.context and max(self.specificity, self.coverage) >= 0.5
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,8 @@ class Retriever:
         """Names and aliases in the question, in question order; the longest wins where two overlap."""
         units = _UNITS.findall(fold(question))
         found = self._exact_links(units) + self._fuzzy_links(units)
-        return [self._weighed(link, units) for link in _longest_only(found)]
+        content_chars = max(1, sum(len(u) for u in units if u not in _STOP))
+        return [self._weighed(link, units, content_chars) for link in _longest_only(found)]
 
     def _exact_links(self, units: list[str]) -> list[Link]:
         found = []
@@ -146,8 +156,12 @@ class Retriever:
         return [name for first in {key[0], key[1]} for size in range(len(key) - allowed, len(key) + allowed + 1)
                 for name in self._fuzzy_blocks.get((first, size), ())]
 
-    def _weighed(self, link: Link, units: list[str]) -> Link:
-        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(units[link.start:link.end]))
+    def _weighed(self, link: Link, units: list[str], content_chars: int) -> Link:
+        matched = units[link.start:link.end]
+        coverage = min(1.0, sum(len(u) for u in matched) / content_chars)
+        before = units[max(0, link.start - 2):link.start]  # "in stable diffusion", "在扩散模型里"
+        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(matched), coverage,
+                    bool(_CONTEXT_MARKERS & set(before)))
 
     def _specificity(self, matched: list[str]) -> float:
         """IDF of the rarest token of the words the question used, scaled to 0..1 (1: in no passage)."""
@@ -168,8 +182,6 @@ class Retriever:
         return self.index.dense(vector, DEPTH)
 
     def search(self, question: str, k: int = 10, naming: bool = False) -> Retrieval:
-        units = _UNITS.findall(fold(question))
-        content_chars = max(1, sum(len(u) for u in units if u not in _STOP))
         links = self.link(question)
         dense = self._dense(question)
         lexical = self.index.lexical(question, DEPTH)
@@ -177,12 +189,9 @@ class Retriever:
         best: dict[str, int] = {}
         alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if naming else 1.0)
         for rank, link in enumerate(links):  # in question order: "X 在 Y 里是什么" is about X
-            coverage = min(1.0, sum(len(u) for u in units[link.start:link.end]) / content_chars)
-            before = units[max(0, link.start - 2):link.start]  # "in stable diffusion", "在扩散模型里"
-            context = CONTEXT_FACTOR if _CONTEXT_MARKERS & set(before) else 1.0
-            subject = max(link.specificity, coverage)  # "what is LoRA": a common name, but the whole question
+            subject = max(link.specificity, link.coverage)  # "what is LoRA": a common name, the whole question
             bonus = alias_weight * (0.5 + 0.5 * subject) * (1.0 if link.exact else 0.8) \
-                * min(1.0, coverage / SUBJECT_COVERAGE) * context
+                * min(1.0, link.coverage / SUBJECT_COVERAGE) * (CONTEXT_FACTOR if link.context else 1.0)
             fused[link.term_id] = max(fused.get(link.term_id, 0.0), bonus / (RRF_K + rank + 1))
         rankings = {"dense": self._terms(dense, best), "lexical": self._terms(lexical, best)}
         for component, results in (("dense", dense), ("lexical", lexical)):
@@ -192,6 +201,8 @@ class Retriever:
                 votes[term_id] = votes.get(term_id, 0) + 1
                 if votes[term_id] <= MAX_VOTES:
                     fused[term_id] = fused.get(term_id, 0.0) + WEIGHTS[component] / (RRF_K + rank + 1)
+        for term_id in {x.term_id for x in links if x.context} - {x.term_id for x in links if not x.context}:
+            fused[term_id] *= CONTEXT_FACTOR  # "a sampler in stable diffusion" is about the sampler
         ordered = sorted(fused, key=lambda t: -fused[t])[:k]
         hits = [self._hit(t, fused[t], best.get(t)) for t in ordered]
         return Retrieval(hits, links, dense[0][1] if dense else 0.0, _second_term_score(dense, self.index),
