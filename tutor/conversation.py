@@ -22,7 +22,8 @@ class Conversation:
     Attributes:
         focus: Id of the term of the last confident answer.
         facet: The facet that answer gave.
-        turns: Number of questions asked so far.
+        turns: Number of questions answered so far.
+        history: Ids of the terms answered, in order (what the conversation walked through).
     """
 
     focus: str | None = None
