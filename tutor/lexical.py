@@ -24,7 +24,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_QUERY_CHARS = 2000  # longer questions are cut: nobody asks 2,000 characters, junk must stay fast
 
 # Words that carry no meaning in a question; they must not outweigh the subject.
-_STOP = frozenset("""的 了 吗 呢 吧 啊 是 我 你 在 和 与 跟 有 会 要 就 都 也 还 把 被 这 那 个 什么 怎么 怎样 如何
+STOPWORDS = frozenset("""的 了 吗 呢 吧 啊 是 我 你 在 和 与 跟 有 会 要 就 都 也 还 把 被 这 那 个 什么 怎么 怎样 如何
 为什么 a an the is are was be to of in on for and or it its my me i do does did how what why which with when can should
 this that there""".split())
 
@@ -46,12 +46,12 @@ class Segmenter:
         out: list[str] = []
         for run in _RUNS.findall(fold(text)):
             if not _HAN.match(run):
-                if run not in _STOP:
+                if run not in STOPWORDS:
                     out.append(run)
                 continue
             out += self._han_words(run)
             out += [run[i:i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
-        return [t for t in out if t not in _STOP]
+        return [t for t in out if t not in STOPWORDS]
 
     def _han_words(self, run: str) -> list[str]:
         words, i = [], 0

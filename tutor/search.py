@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .embedding import Embedder
 from .graph import Term, TermGraph
 from .index import SearchIndex
-from .lexical import _STOP, fold
+from .lexical import STOPWORDS, fold
 from .names import derived_names, normalize_name
 from .schema import FACETS
 
@@ -113,7 +113,7 @@ class Retriever:
         """Names and aliases in the question, in question order; the longest wins where two overlap."""
         units = _UNITS.findall(fold(question))
         found = self._exact_links(units) + self._fuzzy_links(units)
-        content_chars = max(1, sum(len(u) for u in units if u not in _STOP))
+        content_chars = max(1, sum(len(u) for u in units if u not in STOPWORDS))
         return [self._weighed(link, units, content_chars) for link in _longest_only(found)]
 
     def _exact_links(self, units: list[str]) -> list[Link]:
@@ -122,7 +122,7 @@ class Retriever:
             for end in range(min(len(units), start + self._max_units), start, -1):
                 key = "".join(units[start:end])
                 term_id = self._names.get(key)
-                if term_id and len(key) > 1 and not (end - start == 1 and key in _STOP):
+                if term_id and len(key) > 1 and not (end - start == 1 and key in STOPWORDS):
                     found.append(Link(term_id, start, end, True))
                     break
         return found
@@ -141,7 +141,7 @@ class Retriever:
                 if not key.isascii() or key in self._names or len(key) < 3:
                     continue
                 edges = (window[0], window[-1])
-                if any(u in _STOP or len(u) < 2 for u in edges) or all(self.index.bm25.df(u) for u in window):
+                if any(u in STOPWORDS or len(u) < 2 for u in edges) or all(self.index.bm25.df(u) for u in window):
                     continue  # only a window with an unknown word can hold a typo ("nan", "samples" are words)
                 allowed = _typo_budget(key)
                 match = process.extractOne(key, self._fuzzy_candidates(key, allowed), scorer=OSA.distance,
@@ -175,7 +175,7 @@ class Retriever:
         if component == "alias":
             return _unique(link.term_id for link in sorted(self.link(question), key=lambda x: -x.specificity))
         results = self._dense(question) if component == "dense" else self.index.lexical(question, DEPTH)
-        return _unique(self.index.passages[i].term_id for i, _ in results)
+        return self._terms(results, {})
 
     def _dense(self, question: str) -> list[tuple[int, float]]:
         vector = self.embedder.encode([question])[0]
