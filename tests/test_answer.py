@@ -93,3 +93,8 @@ def test_json_contract(mini_tutor):
     assert first["term"]["id"] == "learning-rate" and {"facet", "score", "passage"} <= set(first)
     assert any(r["relation"] == "causes" and r["direction"] == "out" and r["term"]["id"] == "oscillation"
                for r in data["related"])
+
+
+def test_a_homophone_typo_is_answered_as_the_name_meant(mini_tutor):
+    answer = mini_tutor.ask("学习律太高会怎样")
+    assert answer.confident and answer.term.id == "learning-rate" and answer.facet == "too_high"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tutor.conversation import Conversation
 from tutor.evaluation import evaluate, load_questions
 
 
@@ -44,3 +45,16 @@ def test_the_question_from_the_brief(real_tutor):
     answer = real_tutor.ask("学习率太高会怎样")
     assert answer.term.id == "learning-rate" and answer.facet == "too_high" and answer.lang == "zh"
     assert {"oscillation", "divergence"} & {n.term.id for n in answer.related if n.relation == "causes"}
+
+
+def test_too_high_questions_land_on_a_term_that_can_be_too_high(real_tutor):
+    answer = real_tutor.ask("hires fix 里的 denoising 调太高会怎样")  # "denoising" alone is a concept, not a knob
+    assert answer.facet == "too_high" and answer.term.id in {"denoising-strength", "hires-fix"}
+
+
+def test_a_followup_about_a_missing_facet_moves_to_the_parameter_that_has_it(real_tutor):
+    chat = Conversation()
+    real_tutor.ask("LoRA 是什么", chat)
+    answer = real_tutor.ask("要是太强了会怎样", chat)
+    parameters = {n.term.id for n in real_tutor.graph.neighbours("lora") if n.relation == "parameter_of"}
+    assert answer.term.id in parameters and answer.facet == "too_high"

@@ -62,8 +62,11 @@ def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Int
     previous = graph.terms.get(conversation.focus) if conversation and conversation.focus else None
     if previous and _leans_on_previous(question, found, intent, linked, confident):
         other = graph.terms[linked[0]] if linked and linked[0] != previous.id else None
-        facet = "compare" if intent.compare and other else _facet(previous, intent.facet or "definition")
-        return Focus(previous, facet, other, from_context=True)
+        if intent.compare and other:
+            return Focus(previous, "compare", other, from_context=True)
+        wanted = intent.facet or "definition"
+        term = previous if wanted in previous.facets else _parameter_with(graph, previous, wanted, found) or previous
+        return Focus(term, _facet(term, wanted), other, from_context=True)
     if not found.hits:
         return Focus(None, "definition")
     top = found.hits[0].term
@@ -96,6 +99,14 @@ def _leans_on_previous(question: str, found: Retrieval, intent: Intent, linked: 
         asks = intent.facet is not None or intent.compare
         return intent.followup or (short and (asks or not (found.agree and confident)))
     return len(linked) == 1 and (intent.refers or (intent.followup and (intent.relation or intent.compare)))
+
+
+def _parameter_with(graph: TermGraph, term: Term, facet: str, found: Retrieval) -> Term | None:
+    """The parameter of a term that answers a facet the term itself lacks ("LoRA" -> "what if it's too strong" is
+    about the LoRA weight): the best-ranked of its parameters that have the facet, or None."""
+    candidates = {n.term.id for n in graph.neighbours(term.id)
+                  if n.relation == "parameter_of" and n.direction == "in" and facet in n.term.facets}
+    return next((hit.term for hit in found.hits if hit.term.id in candidates), None)
 
 
 def _facet(term: Term, wanted: str) -> str:

@@ -33,6 +33,9 @@ _NAMING = (r"叫什么|叫啥|是哪个|哪个设置|哪个参数|哪个选项|�
            r"什么功能|什么技术|什么方法|管的|what is it called|what's it called|what is that called|which setting|"
            r"which option|which parameter|the thing that|the setting that|the option that|the step that|"
            r"the process|the part that|the technique|is there a way|is there a setting")
+# "调哪个数", "which value": the answer is a number one tunes (a term with too_high/too_low).
+_KNOB = (r"哪个数|哪个值|什么数|哪个参数|调哪个|哪个滑块|"
+         r"which parameter|which number|which value|what number|which slider")
 _COMPARE = r"区别|差别|不同|差异|对比|比较|有啥不一样|哪个好|还是|vs\.?|versus|difference|differ|compare|compared"
 _RELATION = r"关系|联系|影响|有关|相关|relation|relationship|related|connect|affect|impact"
 # "那太低呢", "what about X": the conversation continues (a named term takes over, keeping the facet asked).
@@ -53,6 +56,7 @@ class Intent:
         followup: The wording continues the conversation ("那太低呢", "what about too low?").
         refers: The wording points back at the previous term ("它和显存有什么关系", "does it slow training").
         naming: The question describes something and asks for its name ("...是哪个参数管的").
+        knob: The answer is a number one tunes ("调哪个数能让它更听话").
     """
 
     facet: str | None
@@ -61,6 +65,7 @@ class Intent:
     followup: bool
     naming: bool = False
     refers: bool = False
+    knob: bool = False
 
 
 # "use it with", "for it": the pronoun is an object, so a term the question names is its subject.
@@ -73,7 +78,8 @@ def detect_intent(question: str) -> Intent:
     facet = next((name for name, pattern in _COMPILED if pattern.search(text)), None)
     return Intent(facet=facet, compare=bool(re.search(_COMPARE, text)), relation=bool(re.search(_RELATION, text)),
                   followup=bool(re.search(_CONTINUES, text) or re.search(_REFERS, subject_text)),
-                  naming=bool(re.search(_NAMING, text)), refers=bool(re.search(_REFERS, subject_text)))
+                  naming=bool(re.search(_NAMING, text)), refers=bool(re.search(_REFERS, subject_text)),
+                  knob=bool(re.search(_KNOB, text)))
 
 
 def question_lang(question: str) -> str:

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from .embedding import Embedder
 from .graph import Term, TermGraph
+from .homophones import HomophoneMatcher
 from .index import SearchIndex
+from .intent import Intent, detect_intent
 from .lexical import STOPWORDS, fold
 from .names import derived_names, normalize_name
 from .schema import FACETS
@@ -33,6 +35,10 @@ NAMING_ALIAS_FACTOR = 0.3  # "what is it called": the names in such a question a
 SUBJECT_COVERAGE = 0.4
 # A name right after "in"/"for"/"在" is the setting of the question, not its subject ("conditioning in diffusion
 # models", "信噪比在扩散模型里是什么").
+# "给太少会怎样", "调哪个数": the question is about a knob, so a term without the asked facet (too_high/too_low) is
+# rarely what was meant ("hires fix 的 denoising 给太低会怎样" asks about denoising strength, not denoising).
+KNOB_FACETS = frozenset({"too_high", "too_low"})
+MISSING_FACET_FACTOR = 0.5
 _CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在"})
 CONTEXT_FACTOR = 0.3  # a name filling this share of the question is its subject; less is context
 
@@ -104,6 +110,7 @@ class Retriever:
         self.graph, self.index, self.embedder = graph, index, embedder
         self._names = _name_index(graph)
         self._max_units = max((len(_UNITS.findall(key)) for key in self._names), default=1)
+        self._homophones = HomophoneMatcher(self._names)
         self._fuzzy_blocks: dict[tuple[str, int], list[str]] = {}
         for key in self._names:
             if key.isascii() and len(key) >= 3:
@@ -112,7 +119,8 @@ class Retriever:
     def link(self, question: str) -> list[Link]:
         """Names and aliases in the question, in question order; the longest wins where two overlap."""
         units = _UNITS.findall(fold(question))
-        found = self._exact_links(units) + self._fuzzy_links(units)
+        found = self._exact_links(units) + self._fuzzy_links(units) + [
+            Link(self._names[name], start, end, False) for name, start, end in self._homophones.matches(units)]
         content_chars = max(1, sum(len(u) for u in units if u not in STOPWORDS))
         return [self._weighed(link, units, content_chars) for link in _longest_only(found)]
 
@@ -181,13 +189,15 @@ class Retriever:
         vector = self.embedder.encode([question])[0]
         return self.index.dense(vector, DEPTH)
 
-    def search(self, question: str, k: int = 10, naming: bool = False) -> Retrieval:
+    def search(self, question: str, k: int = 10, intent: Intent | None = None) -> Retrieval:
+        intent = intent or detect_intent(question)
         links = self.link(question)
-        dense = self._dense(question)
-        lexical = self.index.lexical(question, DEPTH)
+        text = self._corrected(question, links)
+        dense = self._dense(text)
+        lexical = self.index.lexical(text, DEPTH)
         fused: dict[str, float] = {}
         best: dict[str, int] = {}
-        alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if naming else 1.0)
+        alias_weight = WEIGHTS["alias"] * (NAMING_ALIAS_FACTOR if intent.naming else 1.0)
         for rank, link in enumerate(links):  # in question order: "X 在 Y 里是什么" is about X
             subject = max(link.specificity, link.coverage)  # "what is LoRA": a common name, the whole question
             bonus = alias_weight * (0.5 + 0.5 * subject) * (1.0 if link.exact else 0.8) \
@@ -203,6 +213,10 @@ class Retriever:
                     fused[term_id] = fused.get(term_id, 0.0) + WEIGHTS[component] / (RRF_K + rank + 1)
         for term_id in {x.term_id for x in links if x.context} - {x.term_id for x in links if not x.context}:
             fused[term_id] *= CONTEXT_FACTOR  # "a sampler in stable diffusion" is about the sampler
+        wanted = _knob_facets(intent)
+        for term_id in fused if wanted else ():
+            if wanted.isdisjoint(self.graph.terms[term_id].facets):
+                fused[term_id] *= MISSING_FACET_FACTOR
         ordered = sorted(fused, key=lambda t: -fused[t])[:k]
         hits = [self._hit(t, fused[t], best.get(t)) for t in ordered]
         return Retrieval(hits, links, dense[0][1] if dense else 0.0, _second_term_score(dense, self.index),
@@ -210,6 +224,19 @@ class Retriever:
                          bool(rankings["dense"] and rankings["lexical"]
                               and rankings["dense"][0] == rankings["lexical"][0]),
                          self._answer_facets(dense + lexical))
+
+    def _corrected(self, question: str, links: list[Link]) -> str:
+        """The question with its typos replaced by the names they stand for ("欠拟和怎么办" -> "欠拟合怎么办"), so that
+        the lexical and dense searches see the word the learner meant; the question itself when it has none."""
+        typos = [link for link in links if not link.exact]
+        if not typos:
+            return question
+        units = _UNITS.findall(fold(question))
+        for link in reversed(typos):
+            term = self.graph.terms[link.term_id]
+            name = term.name_zh if _HAN_UNIT.match(units[link.start]) else term.name_en
+            units[link.start:link.end] = [name]
+        return _surface(units)
 
     def _answer_facets(self, results: list[tuple[int, float]]) -> dict[str, str]:
         """For each term, the facet of its best-ranked passage that is answer text (not names or phrasings)."""
@@ -251,6 +278,13 @@ def _surface(units: list[str]) -> str:
 
 
 _HAN_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _knob_facets(intent: Intent) -> frozenset[str]:
+    """The facets a knob question needs its term to have (none when it is not about a knob)."""
+    if intent.facet in KNOB_FACETS:
+        return frozenset({intent.facet})
+    return KNOB_FACETS if intent.knob else frozenset()
 
 
 def _typo_budget(key: str) -> int:
