@@ -58,3 +58,11 @@ def test_a_followup_about_a_missing_facet_moves_to_the_parameter_that_has_it(rea
     answer = real_tutor.ask("要是太强了会怎样", chat)
     parameters = {n.term.id for n in real_tutor.graph.neighbours("lora") if n.relation == "parameter_of"}
     assert answer.term.id in parameters and answer.facet == "too_high"
+
+
+def test_a_followup_with_words_of_its_own_moves_to_the_neighbour_it_describes(real_tutor):
+    chat = Conversation()
+    real_tutor.ask("局部重绘是什么", chat)
+    answer = real_tutor.ask("边缘那圈模糊要调多大", chat)
+    assert answer.term.id == "mask-blur" and answer.facet == "how_to_set"
+    assert real_tutor.ask("那太低呢", chat).term.id == "mask-blur"  # and the conversation stays there

@@ -13,6 +13,7 @@ from .intent import Intent
 from .search import Retrieval
 
 _SHORT_FOLLOWUP_CHARS = 12
+NEARBY_HITS = 3  # how deep a follow-up looks for a neighbour of the previous term
 
 
 @dataclass
@@ -65,7 +66,9 @@ def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Int
         if intent.compare and other:
             return Focus(previous, "compare", other, from_context=True)
         wanted = intent.facet or "definition"
-        term = previous if wanted in previous.facets else _parameter_with(graph, previous, wanted, found) or previous
+        term = _nearby(graph, previous, found) if intent.topical and not intent.refers else previous
+        if wanted not in term.facets:
+            term = _parameter_with(graph, term, wanted, found) or term
         return Focus(term, _facet(term, wanted), other, from_context=True)
     if not found.hits:
         return Focus(None, "definition")
@@ -99,6 +102,17 @@ def _leans_on_previous(question: str, found: Retrieval, intent: Intent, linked: 
         asks = intent.facet is not None or intent.compare
         return intent.followup or (short and (asks or not (found.agree and confident)))
     return len(linked) == 1 and (intent.refers or (intent.followup and (intent.relation or intent.compare)))
+
+
+def _nearby(graph: TermGraph, previous: Term, found: Retrieval) -> Term:
+    """The term a follow-up with words of its own is about: the previous term if retrieval ranks it near the top,
+    else the best-ranked of its neighbours there ("局部重绘" -> "那个模糊要调多大" is about mask blur), else still
+    the previous term."""
+    top = [hit.term for hit in found.hits[:NEARBY_HITS]]
+    if previous in top:
+        return previous
+    near = {n.term.id for n in graph.neighbours(previous.id)}
+    return next((term for term in top if term.id in near), previous)
 
 
 def _parameter_with(graph: TermGraph, term: Term, facet: str, found: Retrieval) -> Term | None:

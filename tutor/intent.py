@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexical import fold
+from .lexical import STOPWORDS, fold
 
 _FACET_PATTERNS = (
     ("too_high", r"太高|太大|过高|过大|太多|太强|太猛|太重|调高|调大|拉高|拉满|拉太|开太|加大|增大|偏高|偏大|过多|"
                  r"too high|too large|too big|too much|too many|too strong|higher|increase|raise|crank"),
     ("too_low", r"太低|太小|过低|过小|太少|太弱|调低|调小|降低|减小|偏低|偏小|"
                 r"too low|too small|too few|too little|too weak|lower|decrease|reduce"),
-    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|设多大|多大合适|"
-                   r"设几|练几|跑几|几步|几轮|多少步|多少轮|一般.{0,3}多少|填多少|怎么填|选哪|"
+    ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|设多大|调多大|"
+                   r"给多大|给多少|多大合适|设几|练几|跑几|几步|几轮|多少步|多少轮|一般.{0,3}多少|填多少|怎么填|选哪|"
                    r"多少比较好|填多少|选哪个|用哪个|推荐|最佳|合适的值|怎么设置|设置成|"
                    r"how to set|how should i set|what value|which value|"
                    r"recommended|best value|good value|how much should|how many should|"
@@ -57,6 +57,7 @@ class Intent:
         refers: The wording points back at the previous term ("它和显存有什么关系", "does it slow training").
         naming: The question describes something and asks for its name ("...是哪个参数管的").
         knob: The answer is a number one tunes ("调哪个数能让它更听话").
+        topical: Besides what it asks, the question says what it is about ("那个模糊要调多大" vs "那太低呢").
     """
 
     facet: str | None
@@ -66,6 +67,7 @@ class Intent:
     naming: bool = False
     refers: bool = False
     knob: bool = False
+    topical: bool = True
 
 
 # "use it with", "for it": the pronoun is an object, so a term the question names is its subject.
@@ -79,7 +81,22 @@ def detect_intent(question: str) -> Intent:
     return Intent(facet=facet, compare=bool(re.search(_COMPARE, text)), relation=bool(re.search(_RELATION, text)),
                   followup=bool(re.search(_CONTINUES, text) or re.search(_REFERS, subject_text)),
                   naming=bool(re.search(_NAMING, text)), refers=bool(re.search(_REFERS, subject_text)),
-                  knob=bool(re.search(_KNOB, text)))
+                  knob=bool(re.search(_KNOB, text)), topical=_is_topical(text))
+
+
+_ASKING = re.compile("|".join([p for _, p in _FACET_PATTERNS] + [
+    _NAMING, _KNOB, _COMPARE, _RELATION, _CONTINUES, _REFERS,
+    r"会怎样|会怎么样|怎么办|咋办|咋整|要不要|能不能|可不可以|有没有|是不是|多少|多大|几个|合适|一般|比较|"
+    r"吗|呢|吧|啊|呗|会|要|能|用|给|调|设|开|什么|怎么|为什么|为啥|啥|哪|很|非常|更|还|都|就|也|了|的|一点|多|少|"
+    r"\b(what|how|why|which|should|could|would|will|do|does|did|is|are|can|i|me|my|you|if|about|then|so|ok|"
+    r"use|set|pick|happens?|much|many|need|one|ones)\b"]))
+
+
+def _is_topical(text: str) -> bool:
+    """Whether words are left once the asking is taken out: a Latin word of 3+ letters or two Han characters."""
+    rest = _ASKING.sub(" ", text)
+    words = [w for w in re.findall(r"[a-z0-9]{3,}|[\u3400-\u9fff]{2,}", rest) if w not in STOPWORDS]
+    return bool(words)
 
 
 def question_lang(question: str) -> str:
