@@ -192,7 +192,7 @@ class Retriever:
     def search(self, question: str, k: int = 10, intent: Intent | None = None) -> Retrieval:
         intent = intent or detect_intent(question)
         links = self.link(question)
-        text = self._corrected(question, links)
+        text = self._searched_text(question, links)
         dense = self._dense(text)
         lexical = self.index.lexical(text, DEPTH)
         fused: dict[str, float] = {}
@@ -225,18 +225,19 @@ class Retriever:
                               and rankings["dense"][0] == rankings["lexical"][0]),
                          self._answer_facets(dense + lexical))
 
-    def _corrected(self, question: str, links: list[Link]) -> str:
-        """The question with its typos replaced by the names they stand for ("欠拟和怎么办" -> "欠拟合怎么办"), so that
-        the lexical and dense searches see the word the learner meant; the question itself when it has none."""
-        typos = [link for link in links if not link.exact]
-        if not typos:
+    def _searched_text(self, question: str, links: list[Link]) -> str:
+        """What the lexical and dense searches see: the question with its typos replaced by the names meant
+        ("欠拟和怎么办" -> "欠拟合怎么办") and its context names dropped ("what's a sampler in stable diffusion" must
+        not match every passage about Stable Diffusion); the question itself when it has neither."""
+        edits = [link for link in links if not link.exact or link.context]
+        if not edits:
             return question
         units = _UNITS.findall(fold(question))
-        for link in reversed(typos):
+        for link in reversed(edits):
             term = self.graph.terms[link.term_id]
             name = term.name_zh if _HAN_UNIT.match(units[link.start]) else term.name_en
-            units[link.start:link.end] = [name]
-        return _surface(units)
+            units[link.start:link.end] = [] if link.context else [name]
+        return _surface(units) or question
 
     def _answer_facets(self, results: list[tuple[int, float]]) -> dict[str, str]:
         """For each term, the facet of its best-ranked passage that is answer text (not names or phrasings)."""
