@@ -66,3 +66,12 @@ def test_a_followup_with_words_of_its_own_moves_to_the_neighbour_it_describes(re
     answer = real_tutor.ask("边缘那圈模糊要调多大", chat)
     assert answer.term.id == "mask-blur" and answer.facet == "how_to_set"
     assert real_tutor.ask("那太低呢", chat).term.id == "mask-blur"  # and the conversation stays there
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Euler a、DPM++ 2M 这些统称叫什么", "sampler"),
+    ("Adam and Lion are both what kind of thing, what is that", "optimizer"),
+])
+def test_naming_what_several_terms_are_kinds_of(real_tutor, question: str, kind: str):
+    answer = real_tutor.ask(question)
+    assert answer.confident and answer.term.id == kind

@@ -71,6 +71,11 @@ def test_prerequisites_come_before_what_needs_them(graph: TermGraph):
     assert nx.is_directed_acyclic_graph(nx.DiGraph(edges))
 
 
+def test_kinds_follow_is_a_transitively(graph: TermGraph):
+    assert graph.kinds("euler-a") == {"ancestral-sampler": 1, "sampler": 2}
+    assert graph.kinds("sampler") == {}
+
+
 def test_the_file_is_written_in_its_canonical_order():
     text = BUNDLED_GRAPH.read_text(encoding="utf-8")
     assert format_glossary(read_glossary(BUNDLED_GRAPH)) == text

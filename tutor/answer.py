@@ -109,7 +109,8 @@ def clean_question(question: str) -> str:
 def score_confidence(found: Retrieval) -> float:
     """How sure retrieval is that the top term answers the question (0..1; 0.5 is the threshold).
 
-    A name or alias of the top term in the question settles it. Otherwise a logistic over the dense similarity of
+    A name or alias of the top term in the question settles it, as does naming kinds of it ("Adam、Lion 这类叫什么"
+    -> optimizer). Otherwise a logistic over the dense similarity of
     the best passage, the BM25 score (log) and whether BM25 and dense agree on the top term, fitted with class
     balancing on the dev set's in-scope vs out-of-scope questions (2-fold: 100% of out-of-scope flagged, 1.2% of
     in-scope wrongly flagged; `tutor eval` prints the rates on the whole set). Refit it after large changes to the
@@ -120,7 +121,7 @@ def score_confidence(found: Retrieval) -> float:
     top = found.hits[0].term.id
     if any(link.term_id == top and link.exact for link in found.links):
         return 0.97
-    if any(link.term_id == top for link in found.links):
+    if top == found.kind or any(link.term_id == top for link in found.links):
         return 0.85
     z = 19.2 * found.dense_top + 2.58 * math.log1p(found.lexical_top) + 0.3 * found.agree - 17.38
     return 1 / (1 + math.exp(-z))

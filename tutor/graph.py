@@ -165,6 +165,18 @@ class TermGraph:
             self._prerequisites.subgraph(needed), key=lambda n: (self.terms[n].level, n))
         return [self.terms[n] for n in order]
 
+    def kinds(self, term_id: str) -> dict[str, int]:
+        """What a term is a kind of, transitively, with the number of is_a steps (Euler a: ancestral sampler 1,
+        sampler 2)."""
+        found: dict[str, int] = {}
+        frontier, depth = [term_id], 0
+        while frontier:
+            depth += 1
+            frontier = [t for s in frontier for _, t, r in self.graph.out_edges(s, data="relation")
+                        if r == "is_a" and t not in found and t != term_id]
+            found.update((t, depth) for t in frontier if t not in found)
+        return found
+
     def path(self, source: str, target: str) -> list[Term]:
         """The shortest chain of related terms between two terms (any relation, either direction)."""
         try:

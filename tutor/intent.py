@@ -29,12 +29,13 @@ _FACET_PATTERNS = (
     ("definition", r"是什么|是啥|什么意思|啥意思|指什么|什么东西|定义|含义|解释一下|介绍一下|"
                    r"what is|what's|what are|what does .* mean|meaning of|define|definition|explain"),
 )
-_NAMING = (r"叫什么|叫啥|是哪个|哪个设置|哪个参数|哪个选项|哪个功能|那个功能|那个选项|那个设置|那个东西|那个参数|"
+_NAMING = (r"叫什么|叫啥|统称|这类|这一类|这些东西|what is that|what's that|what are these|what are they called|"
+           r"是哪个|哪个设置|哪个参数|哪个选项|哪个功能|那个功能|那个选项|那个设置|那个东西|那个参数|"
            r"什么功能|什么技术|什么方法|管的|what is it called|what's it called|what is that called|which setting|"
            r"which option|which parameter|the thing that|the setting that|the option that|the step that|"
            r"the process|the part that|the technique|is there a way|is there a setting")
 # "调哪个数", "which value": the answer is a number one tunes (a term with too_high/too_low).
-_KNOB = (r"哪个数|哪个值|什么数|哪个参数|调哪个|哪个滑块|"
+_KNOB = (r"哪个数|哪个值|那个数|那个值|什么数|哪个参数|调哪个|哪个滑块|"
          r"which parameter|which number|which value|what number|which slider")
 _COMPARE = r"区别|差别|不同|差异|对比|比较|有啥不一样|哪个好|还是|vs\.?|versus|difference|differ|compare|compared"
 _RELATION = r"关系|联系|影响|有关|相关|relation|relationship|related|connect|affect|impact"

@@ -101,6 +101,7 @@ class Retrieval:
     lexical_top: float
     agree: bool
     facets: dict[str, str] = field(default_factory=dict)  # term id -> facet of its best answer passage
+    kind: str | None = None  # what the named terms are all kinds of, when the question asks for that name
 
 
 class Retriever:
@@ -203,6 +204,9 @@ class Retriever:
             bonus = alias_weight * (0.5 + 0.5 * subject) * (1.0 if link.exact else 0.8) \
                 * min(1.0, link.coverage / SUBJECT_COVERAGE) * (CONTEXT_FACTOR if link.context else 1.0)
             fused[link.term_id] = max(fused.get(link.term_id, 0.0), bonus / (RRF_K + rank + 1))
+        kind = self._shared_kind(links) if intent.naming else None
+        if kind:  # "Adam、Lion 这类叫什么": the answer is what they are both kinds of
+            fused[kind] = fused.get(kind, 0.0) + WEIGHTS["alias"] / (RRF_K + 1)
         rankings = {"dense": self._terms(dense, best), "lexical": self._terms(lexical, best)}
         for component, results in (("dense", dense), ("lexical", lexical)):
             votes: dict[str, int] = {}
@@ -223,7 +227,16 @@ class Retriever:
                          lexical[0][1] if lexical else 0.0,
                          bool(rankings["dense"] and rankings["lexical"]
                               and rankings["dense"][0] == rankings["lexical"][0]),
-                         self._answer_facets(dense + lexical))
+                         self._answer_facets(dense + lexical), kind)
+
+    def _shared_kind(self, links: list[Link]) -> str | None:
+        """The nearest term that two or more named terms are kinds of (Adam, Lion -> optimizer), if any."""
+        named = list(dict.fromkeys(link.term_id for link in links))
+        if len(named) < 2:
+            return None
+        kinds = [self.graph.kinds(t) for t in named]
+        shared = set.intersection(*(set(k) for k in kinds))
+        return min(shared, key=lambda t: (sum(k[t] for k in kinds), t), default=None)
 
     def _searched_text(self, question: str, links: list[Link]) -> str:
         """What the lexical and dense searches see: the question with its typos replaced by the names meant
