@@ -17,6 +17,8 @@ from .locations import PROJECT_ROOT
 from .search import COMPONENTS
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "eval_questions.jsonl"
+# Written later, by a writer who saw only the term names, to check that what works on the dev set generalises.
+HELDOUT_QUESTIONS = PROJECT_ROOT / "tests" / "data" / "heldout_questions.jsonl"
 SYSTEMS = (*COMPONENTS, "fusion", "answer")
 
 

@@ -40,6 +40,8 @@ SUBJECT_COVERAGE = 0.4
 KNOB_FACETS = frozenset({"too_high", "too_low"})
 MISSING_FACET_FACTOR = 0.5
 _CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在"})
+# ... and so is a name followed by "里的"/"中的" ("提示词里的 AND", "模型融合里的加权和模式").
+_SETTING_AFTER = ("里的", "中的", "里面")
 CONTEXT_FACTOR = 0.3  # a name filling this share of the question is its subject; less is context
 
 _UNITS = re.compile(r"[a-z0-9\u0370-\u03ff][a-z0-9+#\u0370-\u03ff]*|[\u3400-\u9fff\uf900-\ufaff]")
@@ -56,7 +58,8 @@ class Link:
         exact: False for a typo-tolerant match.
         specificity: 0..1; low for names that appear all over the glossary ("训练", "prompt").
         coverage: 0..1, the share of the question's content words that the name fills.
-        context: The name follows "in"/"for"/"在": it sets the scene rather than being asked about.
+        context: The name follows "in"/"for"/"在" or comes before "里的": it sets the scene rather than being asked
+            about.
     """
 
     term_id: str
@@ -169,8 +172,9 @@ class Retriever:
         matched = units[link.start:link.end]
         coverage = min(1.0, sum(len(u) for u in matched) / content_chars)
         before = units[max(0, link.start - 2):link.start]  # "in stable diffusion", "在扩散模型里"
-        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(matched), coverage,
-                    bool(_CONTEXT_MARKERS & set(before)))
+        after = "".join(units[link.end:link.end + 2])
+        context = bool(_CONTEXT_MARKERS & set(before)) or (after in _SETTING_AFTER and link.end + 2 < len(units))
+        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(matched), coverage, context)
 
     def _specificity(self, matched: list[str]) -> float:
         """IDF of the rarest token of the words the question used, scaled to 0..1 (1: in no passage)."""
