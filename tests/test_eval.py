@@ -56,7 +56,7 @@ def test_the_question_from_the_brief(real_tutor):
 
 
 def test_too_high_questions_land_on_a_term_that_can_be_too_high(real_tutor):
-    answer = real_tutor.ask("hires fix 里的 denoising 调太高会怎样")  # "denoising" alone is a concept, not a knob
+    answer = real_tutor.ask("hires fix 的 denoising 调太高会怎样")  # "denoising" alone is a concept, not a knob
     assert answer.facet == "too_high" and answer.term.id in {"denoising-strength", "hires-fix"}
 
 
