@@ -83,3 +83,11 @@ def test_a_followup_with_words_of_its_own_moves_to_the_neighbour_it_describes(re
 def test_naming_what_several_terms_are_kinds_of(real_tutor, question: str, kind: str):
     answer = real_tutor.ask(question)
     assert answer.confident and answer.term.id == kind
+
+
+@pytest.mark.parametrize("question, instance", [
+    ("采样器用 DPM++ 2M 的话步数给多少", "dpmpp-2m"),
+    ("优化器选 Lion 的话学习率填多少", "lion"),
+])
+def test_a_kind_and_its_instance_named_together_answer_the_instance(real_tutor, question: str, instance: str):
+    assert real_tutor.ask(question).term.id == instance

@@ -219,6 +219,9 @@ class Retriever:
                 votes[term_id] = votes.get(term_id, 0) + 1
                 if votes[term_id] <= MAX_VOTES:
                     fused[term_id] = fused.get(term_id, 0.0) + WEIGHTS[component] / (RRF_K + rank + 1)
+        named = {x.term_id for x in links}
+        for term_id in {k for t in named for k in self.graph.kinds(t)} & (named - {kind}):
+            fused[term_id] *= CONTEXT_FACTOR  # "optimizer 用 prodigy": the kind sets the scene, the instance is asked
         for term_id in {x.term_id for x in links if x.context} - {x.term_id for x in links if not x.context}:
             fused[term_id] *= CONTEXT_FACTOR  # "a sampler in stable diffusion" is about the sampler
         wanted = _knob_facets(intent)
