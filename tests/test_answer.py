@@ -40,6 +40,7 @@ def test_alias_linking_is_case_width_and_typo_tolerant(mini_tutor):
     assert link("learnign rate too high") == ["learning-rate"]
     assert link("炸炉了怎么办") == ["overfitting"]
     assert link("what is its meaning") == []  # English words are not names
+    assert link("learning rates for two epochs") == ["learning-rate", "epoch"]  # plurals
 
 
 def test_chinese_question_gets_the_chinese_facet(mini_tutor):

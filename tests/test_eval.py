@@ -91,3 +91,10 @@ def test_naming_what_several_terms_are_kinds_of(real_tutor, question: str, kind:
 ])
 def test_a_kind_and_its_instance_named_together_answer_the_instance(real_tutor, question: str, instance: str):
     assert real_tutor.ask(question).term.id == instance
+
+
+def test_next_to_a_term_a_word_of_a_neighbours_name_names_the_neighbour(real_tutor):
+    chat = Conversation()
+    real_tutor.ask("lr scheduler 是什么", chat)
+    answer = real_tutor.ask("constant 和 cosine 哪个好", chat)
+    assert answer.facet == "compare" and {answer.term.id, answer.other.id} == {"constant-scheduler", "cosine-scheduler"}

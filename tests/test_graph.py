@@ -9,6 +9,7 @@ from tutor.check import check_glossary
 from tutor.graph import TermGraph
 from tutor.graphml import format_glossary, read_glossary
 from tutor.locations import BUNDLED_GRAPH
+from tutor.names import derived_names
 
 STARRED = """overfitting underfitting convergence loss loss-function hyperparameter pipeline epoch batch-size step
 tensor checkpoint embedding activation-function weight learning-rate gradient-descent sgd diffusion-model latent-space
@@ -84,3 +85,14 @@ def test_the_file_is_written_in_its_canonical_order():
 def test_other_tools_can_read_it():
     graph = nx.read_graphml(BUNDLED_GRAPH, force_multigraph=True)
     assert graph.nodes["vae"]["name_zh"].startswith("变分自编码器") and graph.number_of_edges() > 700
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("低秩适应（LoRA）", ["低秩适应", "LoRA"]),
+    ("ESRGAN / Real-ESRGAN", ["ESRGAN", "Real-ESRGAN"]),
+    ("Low-VRAM modes (--medvram / --lowvram)", ["Low-VRAM modes", "--medvram", "--lowvram"]),
+    ("Max train steps / epochs", []),  # "epochs" alone would name the epoch, not this option
+    ("ControlNet start / end (guidance range)", ["guidance range"]),
+])
+def test_compound_names_answer_to_their_parts_but_not_to_fragments(name: str, parts: list[str]):
+    assert derived_names(name) == parts

@@ -75,7 +75,7 @@ def ask(retriever: Retriever, question: str, conversation: Conversation | None =
     text = clean_question(question)
     lang = question_lang(text)
     intent = detect_intent(text)
-    found = retriever.search(text, intent=intent)
+    found = retriever.search(text, intent=intent, around=conversation.focus if conversation else None)
     confidence = score_confidence(found)
     focus = resolve_focus(retriever.graph, text, found, intent, conversation, confidence >= CONFIDENCE_THRESHOLD)
     if focus.from_context:

@@ -14,10 +14,19 @@ def normalize_name(text: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-_NAME_PARTS = re.compile(r"\s*[/／(（)）]\s*")
+_BRACKETS = re.compile(r"\s*[(（)）]\s*")
+_SLASH = re.compile(r"\s*[/／]\s*")
 
 
 def derived_names(name: str) -> list[str]:
-    """The parts of a compound name: "低秩适应（LoRA）" -> 低秩适应, LoRA; "ESRGAN / Real-ESRGAN" -> both."""
-    parts = [p.strip() for p in _NAME_PARTS.split(name) if len(p.strip()) > 1]
-    return parts if len(parts) > 1 else []
+    """The parts of a compound name: "低秩适应（LoRA）" -> 低秩适应, LoRA; "ESRGAN / Real-ESRGAN" -> both.
+
+    A slash splits only alternatives of the same shape: in "Max train steps / epochs" or "ControlNet start / end" the
+    word after it finishes the phrase, and "epochs" or "end" alone would name the wrong thing.
+    """
+    parts = []
+    for piece in (p.strip() for p in _BRACKETS.split(name)):
+        alternatives = _SLASH.split(piece)
+        if len({len(a.split()) > 1 for a in alternatives}) == 1:
+            parts += alternatives
+    return [p for p in parts if len(p) > 1 and p != name.strip()]

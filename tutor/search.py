@@ -39,6 +39,10 @@ SUBJECT_COVERAGE = 0.4
 # rarely what was meant ("hires fix 的 denoising 给太低会怎样" asks about denoising strength, not denoising).
 KNOB_FACETS = frozenset({"too_high", "too_low"})
 MISSING_FACET_FACTOR = 0.5
+# A word of a neighbour's name links it only if few passages use the word: "cosine" (60 of 11,846 passages) names
+# the cosine schedule next to "lr scheduler", but "images" (469) or "model" (816) name nothing. Results are flat
+# for cut-offs from 30 to 150 passages on both question sets.
+RARE_WORD_SHARE = 0.01
 _CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在"})
 # ... and so is a name followed by "里的"/"中的" ("提示词里的 AND", "模型融合里的加权和模式").
 _SETTING_AFTER = ("里的", "中的", "里面")
@@ -115,16 +119,19 @@ class Retriever:
         self._names = _name_index(graph)
         self._max_units = max((len(_UNITS.findall(key)) for key in self._names), default=1)
         self._homophones = HomophoneMatcher(self._names)
+        self._name_words = _rare_name_words(graph)
         self._fuzzy_blocks: dict[tuple[str, int], list[str]] = {}
         for key in self._names:
             if key.isascii() and len(key) >= 3:
                 self._fuzzy_blocks.setdefault((key[0], len(key)), []).append(key)
 
-    def link(self, question: str) -> list[Link]:
-        """Names and aliases in the question, in question order; the longest wins where two overlap."""
+    def link(self, question: str, around: str | None = None) -> list[Link]:
+        """Names and aliases in the question, in question order; the longest wins where two overlap. `around` is the
+        term the conversation is on: its neighbours may then be named by a word of their name alone."""
         units = _UNITS.findall(fold(question))
         found = self._exact_links(units) + self._fuzzy_links(units) + [
             Link(self._names[name], start, end, False) for name, start, end in self._homophones.matches(units)]
+        found += self._neighbour_word_links(units, {link.term_id for link in found} | ({around} if around else set()))
         content_chars = max(1, sum(len(u) for u in units if u not in STOPWORDS))
         return [self._weighed(link, units, content_chars) for link in _longest_only(found)]
 
@@ -133,7 +140,7 @@ class Retriever:
         for start in range(len(units)):
             for end in range(min(len(units), start + self._max_units), start, -1):
                 key = "".join(units[start:end])
-                term_id = self._names.get(key)
+                term_id = self._names.get(key) or _plural_of(key, self._names)
                 if term_id and len(key) > 1 and not (end - start == 1 and key in STOPWORDS):
                     found.append(Link(term_id, start, end, True))
                     break
@@ -161,6 +168,20 @@ class Retriever:
                 if match and (len(key) > 5 or sorted(key) == sorted(match[0])):  # short: only swapped letters
                     out.append(Link(self._names[match[0]], start, end, False))
         return out
+
+    def _neighbour_word_links(self, units: list[str], anchors: set[str]) -> list[Link]:
+        """Next to a term, a rare word of a neighbour's name names that neighbour: "lr scheduler 选 cosine 还是
+        constant", or after ControlNet, "那 starting step 是什么". Of two neighbours sharing the word, the one whose
+        name it fills more wins (cosine: "Cosine schedule" over "Cosine with restarts")."""
+        best: dict[str, tuple[float, str]] = {}
+        for anchor in anchors:
+            own = self._name_words.get(anchor, {})
+            for neighbour in self.graph.neighbours(anchor):
+                for word, fill in self._name_words.get(neighbour.term.id, {}).items():
+                    if word not in own and fill > best.get(word, (0.0, ""))[0]:
+                        best[word] = (fill, neighbour.term.id)
+        return [Link(best[unit][1], i, i + 1, False) for i, unit in enumerate(units)
+                if unit in best and self.index.bm25.df(unit) <= RARE_WORD_SHARE * self.index.bm25.n_docs]
 
     def _fuzzy_candidates(self, key: str, allowed: int) -> list[str]:
         """Names of about the same length that start with the key's first or second letter (a typo rarely
@@ -194,9 +215,9 @@ class Retriever:
         vector = self.embedder.encode([question])[0]
         return self.index.dense(vector, DEPTH)
 
-    def search(self, question: str, k: int = 10, intent: Intent | None = None) -> Retrieval:
+    def search(self, question: str, k: int = 10, intent: Intent | None = None, around: str | None = None) -> Retrieval:
         intent = intent or detect_intent(question)
-        links = self.link(question)
+        links = self.link(question, around)
         text = self._searched_text(question, links)
         dense = self._dense(text)
         lexical = self.index.lexical(text, DEPTH)
@@ -291,6 +312,31 @@ def _name_index(graph: TermGraph) -> dict[str, str]:
             for part in derived_names(name):
                 names.setdefault(normalize_name(part), term.id)
     return names
+
+
+def _rare_name_words(graph: TermGraph, min_letters: int = 5, max_terms: int = 3) -> dict[str, dict[str, float]]:
+    """For each term, the Latin words of its names that few terms' names use, each with the largest share of a name
+    it fills ("cosine" fills 6/15 of "cosine schedule")."""
+    words: dict[str, dict[str, float]] = {}
+    for term in graph.terms.values():
+        for name in term.all_names:
+            folded = fold(name)
+            for word in re.findall(r"[a-z]+", folded):
+                if len(word) >= min_letters and word not in STOPWORDS:
+                    fill = len(word) / len(folded)
+                    words.setdefault(term.id, {})[word] = max(fill, words.get(term.id, {}).get(word, 0.0))
+    users: dict[str, int] = {}
+    for term_words in words.values():
+        for word in term_words:
+            users[word] = users.get(word, 0) + 1
+    return {t: {w: f for w, f in ws.items() if users[w] <= max_terms} for t, ws in words.items()}
+
+
+def _plural_of(key: str, names: dict[str, str]) -> str | None:
+    """The term a Latin plural names ("samplers", "embeddings", "sampling methods"), if its singular is a name."""
+    if len(key) > 3 and key.endswith("s") and key.isascii():
+        return names.get(key[:-1])
+    return None
 
 
 def _surface(units: list[str]) -> str:
