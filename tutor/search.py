@@ -43,6 +43,7 @@ MISSING_FACET_FACTOR = 0.5
 # the cosine schedule next to "lr scheduler", but "images" (469) or "model" (816) name nothing. Results are flat
 # for cut-offs from 30 to 150 passages on both question sets.
 RARE_WORD_SHARE = 0.01
+_MEMBER_RELATIONS = frozenset({"is_a", "parameter_of", "part_of"})
 _CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在"})
 # ... and so is a name followed by "里的"/"中的" ("提示词里的 AND", "模型融合里的加权和模式").
 _SETTING_AFTER = ("里的", "中的", "里面")
@@ -170,13 +171,15 @@ class Retriever:
         return out
 
     def _neighbour_word_links(self, units: list[str], anchors: set[str]) -> list[Link]:
-        """Next to a term, a rare word of a neighbour's name names that neighbour: "lr scheduler 选 cosine 还是
-        constant", or after ControlNet, "那 starting step 是什么". Of two neighbours sharing the word, the one whose
-        name it fills more wins (cosine: "Cosine schedule" over "Cosine with restarts")."""
+        """Next to a term, a rare word of the name of one of its kinds, parameters or parts names that one: "lr
+        scheduler 选 cosine 还是 constant", or after ControlNet, "那 starting step 是什么". Of two sharing the word,
+        the one whose name it fills more wins (cosine: "Cosine schedule" over "Cosine with restarts")."""
         best: dict[str, tuple[float, str]] = {}
         for anchor in anchors:
             own = self._name_words.get(anchor, {})
             for neighbour in self.graph.neighbours(anchor):
+                if neighbour.relation not in _MEMBER_RELATIONS or neighbour.direction != "in":
+                    continue
                 for word, fill in self._name_words.get(neighbour.term.id, {}).items():
                     if word not in own and fill > best.get(word, (0.0, ""))[0]:
                         best[word] = (fill, neighbour.term.id)
