@@ -71,10 +71,25 @@ def _sounds_alike(a: str, b: str) -> bool:
 @cache
 def _readings(char: str) -> frozenset[str]:
     """Toneless pinyin readings of a character ("和" -> he, hu, huo); empty for characters pypinyin does not know."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    marked = pinyin_dict.get(ord(char), "")
+    marked = _pinyin_table().get(str(ord(char)), "")
     return frozenset(_toneless(r) for r in marked.split(",") if r)
+
+
+@cache
+def _pinyin_table() -> dict[str, str]:
+    """pypinyin's character table, read from its JSON file: importing pypinyin itself also loads its phrase
+    dictionaries, 55 MB for a table of 11."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
+    table = Path(next(iter(spec.submodule_search_locations or ()), "")) / "pinyin_dict.json" if spec else None
+    if table and table.is_file():
+        return json.loads(table.read_text(encoding="utf-8"))
+    from pypinyin.pinyin_dict import pinyin_dict  # a layout without the JSON file
+
+    return {str(code): readings for code, readings in pinyin_dict.items()}
 
 
 def _toneless(reading: str) -> str:
