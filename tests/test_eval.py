@@ -98,3 +98,12 @@ def test_next_to_a_term_a_word_of_a_neighbours_name_names_the_neighbour(real_tut
     real_tutor.ask("lr scheduler 是什么", chat)
     answer = real_tutor.ask("constant 和 cosine 哪个好", chat)
     assert answer.facet == "compare" and {answer.term.id, answer.other.id} == {"constant-scheduler", "cosine-scheduler"}
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("what is the VAE for in stable diffusion", "vae"),
+    ("采样器在 stable diffusion 里是什么", "sampler"),
+    ("提示词里的 BREAK 是干嘛的", "token-limit"),
+])
+def test_the_setting_of_a_question_is_not_its_subject(real_tutor, question: str, subject: str):
+    assert real_tutor.ask(question).term.id == subject

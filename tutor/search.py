@@ -133,8 +133,12 @@ class Retriever:
         found = self._exact_links(units) + self._fuzzy_links(units) + [
             Link(self._names[name], start, end, False) for name, start, end in self._homophones.matches(units)]
         found += self._neighbour_word_links(units, {link.term_id for link in found} | ({around} if around else set()))
-        content_chars = max(1, sum(len(u) for u in units if u not in STOPWORDS))
-        return [self._weighed(link, units, content_chars) for link in _longest_only(found)]
+        links = _longest_only(found)
+        scene = {i for link in links if _is_context(link, units) for i in range(link.start, link.end)}
+        # The share of the question a name fills is counted without the scene: in "what is the VAE for in stable
+        # diffusion" the VAE is the whole question.
+        content_chars = max(1, sum(len(u) for i, u in enumerate(units) if u not in STOPWORDS and i not in scene))
+        return [self._weighed(link, units, content_chars) for link in links]
 
     def _exact_links(self, units: list[str]) -> list[Link]:
         found = []
@@ -195,10 +199,8 @@ class Retriever:
     def _weighed(self, link: Link, units: list[str], content_chars: int) -> Link:
         matched = units[link.start:link.end]
         coverage = min(1.0, sum(len(u) for u in matched) / content_chars)
-        before = units[max(0, link.start - 2):link.start]  # "in stable diffusion", "在扩散模型里"
-        after = "".join(units[link.end:link.end + 2])
-        context = bool(_CONTEXT_MARKERS & set(before)) or (after in _SETTING_AFTER and link.end + 2 < len(units))
-        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(matched), coverage, context)
+        return Link(link.term_id, link.start, link.end, link.exact, self._specificity(matched), coverage,
+                    _is_context(link, units))
 
     def _specificity(self, matched: list[str]) -> float:
         """IDF of the rarest token of the words the question used, scaled to 0..1 (1: in no passage)."""
@@ -333,6 +335,13 @@ def _rare_name_words(graph: TermGraph, min_letters: int = 5, max_terms: int = 3)
         for word in term_words:
             users[word] = users.get(word, 0) + 1
     return {t: {w: f for w, f in ws.items() if users[w] <= max_terms} for t, ws in words.items()}
+
+
+def _is_context(link: Link, units: list[str]) -> bool:
+    """A name after "in"/"在" ("in stable diffusion", "在扩散模型里") or before "里的" ("提示词里的 AND")."""
+    before = units[max(0, link.start - 2):link.start]
+    after = "".join(units[link.end:link.end + 2])
+    return bool(_CONTEXT_MARKERS & set(before)) or (after in _SETTING_AFTER and link.end + 2 < len(units))
 
 
 def _plural_of(key: str, names: dict[str, str]) -> str | None:
