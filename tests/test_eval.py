@@ -107,3 +107,13 @@ def test_next_to_a_term_a_word_of_a_neighbours_name_names_the_neighbour(real_tut
 ])
 def test_the_setting_of_a_question_is_not_its_subject(real_tutor, question: str, subject: str):
     assert real_tutor.ask(question).term.id == subject
+
+
+def test_a_parameter_the_previous_term_inherits_is_set_the_previous_terms_way(real_tutor):
+    chat = Conversation()
+    real_tutor.ask("Lion 优化器是什么", chat)
+    answer = real_tutor.ask("学习率怎么设", chat)  # for Lion, not the general learning-rate advice
+    assert answer.term.id == "lion" and answer.facet == "how_to_set"
+    chat = Conversation()
+    real_tutor.ask("LoRA 是什么", chat)
+    assert real_tutor.ask("rank 设多少", chat).term.id == "network-rank"  # LoRA's own parameter: its own answer

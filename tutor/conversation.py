@@ -61,6 +61,8 @@ def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Int
     """The term (and facet, and second term) a question is about, given what was said before."""
     linked = list(dict.fromkeys(link.term_id for link in found.links if link.is_subject))
     previous = graph.terms.get(conversation.focus) if conversation and conversation.focus else None
+    if previous and len(linked) == 1 and intent.facet in previous.facets and _inherits(graph, previous, linked[0]):
+        return Focus(previous, intent.facet, from_context=True)  # "Prodigy 是什么" -> "学习率要怎么填"
     if previous and _leans_on_previous(question, found, intent, linked, confident):
         other = graph.terms[linked[0]] if linked and linked[0] != previous.id else None
         if intent.compare and other:
@@ -102,6 +104,15 @@ def _leans_on_previous(question: str, found: Retrieval, intent: Intent, linked: 
         asks = intent.facet is not None or intent.compare
         return intent.followup or (short and (asks or not (found.agree and confident)))
     return len(linked) == 1 and (intent.refers or (intent.followup and (intent.relation or intent.compare)))
+
+
+def _inherits(graph: TermGraph, term: Term, parameter_id: str) -> bool:
+    """Whether a parameter belongs to what the term is a kind of (the learning rate is a parameter of optimizers, and
+    Prodigy is one): asked right after the term, "how to set it" is answered by the term's own facet, which says how
+    to set that parameter for it (Prodigy: 1.0), not by the parameter's general advice."""
+    kinds = graph.kinds(term.id)
+    return any(n.relation == "parameter_of" and n.direction == "out" and n.term.id in kinds
+               for n in graph.neighbours(parameter_id))
 
 
 def _nearby(graph: TermGraph, previous: Term, found: Retrieval) -> Term:
