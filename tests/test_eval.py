@@ -117,3 +117,10 @@ def test_a_parameter_the_previous_term_inherits_is_set_the_previous_terms_way(re
     chat = Conversation()
     real_tutor.ask("LoRA 是什么", chat)
     assert real_tutor.ask("rank 设多少", chat).term.id == "network-rank"  # LoRA's own parameter: its own answer
+
+
+def test_comparison_words_describing_something_else_do_not_make_a_comparison(real_tutor):
+    answer = real_tutor.ask("想把不同 CFG 和不同 seed 的出图排成一张网格对比一下")
+    assert answer.term.id == "xyz-plot" and answer.facet != "compare"
+    real = real_tutor.ask("CFG 和重绘幅度有什么区别")
+    assert real.facet == "compare" and {real.term.id, real.other.id} == {"cfg-scale", "denoising-strength"}

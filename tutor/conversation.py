@@ -76,7 +76,7 @@ def resolve_focus(graph: TermGraph, question: str, found: Retrieval, intent: Int
         return Focus(None, "definition")
     top = found.hits[0].term
     pair = _compared(graph, found) if intent.compare else None
-    if pair:
+    if pair and top in pair:  # "对比好几个 CFG 和步数组合的效果" is about the X/Y/Z plot, not CFG vs steps
         return Focus(pair[0], "compare", pair[1])
     if intent.followup and conversation and conversation.facet and not intent.facet:
         return Focus(top, _facet(top, conversation.facet))  # "那 CFG 呢": same question, new term
