@@ -20,7 +20,7 @@ def report(real_tutor):
 def test_overall_answers_meet_the_floors(report):
     answer = report["all"]["answer"]
     assert answer["n"] >= 400
-    assert answer["top1"] >= 0.87 and answer["top3"] >= 0.95, answer
+    assert answer["top1"] >= 0.91 and answer["top3"] >= 0.97, answer
 
 
 def test_fusion_beats_every_component_alone(report):
@@ -29,8 +29,8 @@ def test_fusion_beats_every_component_alone(report):
 
 
 @pytest.mark.parametrize("category, floor", [
-    ("zh", 0.95), ("en", 0.93), ("code_switch", 0.82), ("typo", 0.85), ("followup", 0.82),
-    ("zh_colloquial", 0.74), ("en_paraphrase", 0.78),
+    ("zh", 0.97), ("en", 0.97), ("code_switch", 0.93), ("typo", 0.95), ("followup", 0.92),
+    ("zh_colloquial", 0.75), ("en_paraphrase", 0.79),
 ])
 def test_each_kind_of_question_meets_its_floor(report, category: str, floor: float):
     assert report["categories"][category]["answer"]["top1"] >= floor
@@ -38,14 +38,14 @@ def test_each_kind_of_question_meets_its_floor(report, category: str, floor: flo
 
 def test_out_of_scope_is_flagged_and_in_scope_is_not(report):
     assert report["out_of_scope_flagged"] >= 0.95
-    assert report["in_scope_not_confident"] <= 0.03
+    assert report["in_scope_not_confident"] <= 0.02
 
 
 def test_the_heldout_set_meets_its_floors(real_tutor):
     """The second, independently written set: lower floors, because nothing was tuned on it before it existed."""
     heldout = evaluate(real_tutor, load_questions(HELDOUT_QUESTIONS))
     assert heldout["all"]["answer"]["n"] >= 170
-    assert heldout["all"]["answer"]["top1"] >= 0.78 and heldout["all"]["answer"]["top3"] >= 0.92, heldout["all"]
+    assert heldout["all"]["answer"]["top1"] >= 0.83 and heldout["all"]["answer"]["top3"] >= 0.94, heldout["all"]
     assert heldout["out_of_scope_flagged"] >= 0.7 and heldout["in_scope_not_confident"] <= 0.03
 
 
