@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+
 import pytest
 
+from tutor import homophones
 from tutor.homophones import HomophoneMatcher
 
 NAMES = ["学习率", "过拟合", "欠拟合", "重绘幅度", "负面提示词", "显存"]
@@ -32,3 +36,15 @@ def test_a_homophone_typo_finds_the_name(matcher, typed: str, meant: str):
 ])
 def test_no_typo_is_invented(matcher, text: str):
     assert matcher.matches(list(text)) == []
+
+
+def test_without_pypinyin_typos_are_missed_not_fatal(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # "import pypinyin" now fails
+    homophones._pinyin_table.cache_clear()
+    homophones._readings.cache_clear()
+    try:
+        assert HomophoneMatcher(["学习率"]).matches(list("学习律")) == []
+    finally:
+        homophones._pinyin_table.cache_clear()
+        homophones._readings.cache_clear()

@@ -87,8 +87,10 @@ def _pinyin_table() -> dict[str, str]:
     table = Path(next(iter(spec.submodule_search_locations or ()), "")) / "pinyin_dict.json" if spec else None
     if table and table.is_file():
         return json.loads(table.read_text(encoding="utf-8"))
-    from pypinyin.pinyin_dict import pinyin_dict  # a layout without the JSON file
-
+    try:
+        from pypinyin.pinyin_dict import pinyin_dict  # a layout without the JSON file
+    except ImportError:  # without pypinyin, homophone typos are simply not caught
+        return {}
     return {str(code): readings for code, readings in pinyin_dict.items()}
 
 
