@@ -16,6 +16,7 @@ from tutor.intent import detect_intent, question_lang
     ("那太低呢", "too_low"),
     ("lora 的 rank 设多少合适", "how_to_set"),
     ("how should I set batch size", "how_to_set"),
+    ("xformers 怎么开", "how_to_set"),
     ("过拟合是什么", "definition"),
     ("what is a VAE", "definition"),
     ("举个例子", "example"),
