@@ -2,6 +2,11 @@
 
 "学习率太高会怎样" -> "那太低呢" stays on learning rate (too_low); "batch size 是什么" -> "和显存有什么关系" stays on
 batch size and brings VRAM in as the other term; "那 CFG 呢" moves to CFG and keeps the facet asked before.
+
+A follow-up may also move to a neighbour of the previous term: one it describes in words of its own ("局部重绘" ->
+"那个模糊要调多大": mask blur), or the parameter that has the facet asked ("LoRA" -> "what if it's too strong": LoRA
+weight). And a parameter the previous term inherits from its kind is answered the term's way ("Prodigy 是什么" ->
+"学习率要怎么填": Prodigy's own how-to-set, which says 1.0).
 """
 
 from __future__ import annotations

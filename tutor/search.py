@@ -5,6 +5,11 @@ glossary and are usually context ("炼丹老是过拟合咋整" is about overfit
 the subject. So each link is weighted by its specificity (the IDF of its rarest token in the passages), and a
 question that asks for a name ("...是哪个参数管的", "what is it called") trusts links less.
 
+Links also catch typos (edit distance for Latin names, same-sounding characters for Chinese ones), plurals, and
+words of a neighbour's name next to a term; lexical and dense search run on the question with its typos corrected
+and its setting ("in stable diffusion") dropped. After fusion, knob questions prefer terms that have the asked facet
+and a kind named beside one of its instances gives way to the instance.
+
 Each component alone is exposed too (`rank(question, component)`), so `tutor eval` can show what fusion buys.
 """
 
@@ -33,8 +38,6 @@ MAX_VOTES = 3  # per term and component, so that a term with many passages canno
 DEPTH = 40  # passages fetched per search component
 NAMING_ALIAS_FACTOR = 0.3  # "what is it called": the names in such a question are context, not the answer
 SUBJECT_COVERAGE = 0.4
-# A name right after "in"/"for"/"在" is the setting of the question, not its subject ("conditioning in diffusion
-# models", "信噪比在扩散模型里是什么").
 # "给太少会怎样", "调哪个数": the question is about a knob, so a term without the asked facet (too_high/too_low) is
 # rarely what was meant ("hires fix 的 denoising 给太低会怎样" asks about denoising strength, not denoising).
 KNOB_FACETS = frozenset({"too_high", "too_low"})
@@ -44,10 +47,11 @@ MISSING_FACET_FACTOR = 0.5
 # for cut-offs from 30 to 150 passages on both question sets.
 RARE_WORD_SHARE = 0.01
 _MEMBER_RELATIONS = frozenset({"is_a", "parameter_of", "part_of"})
+# A name right after "in"/"for"/"在" is the setting of the question, not its subject ("conditioning in diffusion
+# models", "信噪比在扩散模型里是什么"), and so is a name before "里的"/"中的" ("提示词里的 AND").
 _CONTEXT_MARKERS = frozenset({"in", "for", "during", "inside", "within", "在"})
-# ... and so is a name followed by "里的"/"中的" ("提示词里的 AND", "模型融合里的加权和模式").
 _SETTING_AFTER = ("里的", "中的", "里面")
-CONTEXT_FACTOR = 0.3  # a name filling this share of the question is its subject; less is context
+CONTEXT_FACTOR = 0.3  # what a setting's vote (or a kind named beside its instance) is multiplied by
 
 _UNITS = re.compile(r"[a-z0-9\u0370-\u03ff][a-z0-9+#\u0370-\u03ff]*|[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -245,6 +249,17 @@ class Retriever:
                 votes[term_id] = votes.get(term_id, 0) + 1
                 if votes[term_id] <= MAX_VOTES:
                     fused[term_id] = fused.get(term_id, 0.0) + WEIGHTS[component] / (RRF_K + rank + 1)
+        self._reweigh(fused, links, kind, intent)
+        ordered = sorted(fused, key=lambda t: -fused[t])[:k]
+        hits = [self._hit(t, fused[t], best.get(t)) for t in ordered]
+        return Retrieval(hits, links, dense[0][1] if dense else 0.0, _second_term_score(dense, self.index),
+                         lexical[0][1] if lexical else 0.0,
+                         bool(rankings["dense"] and rankings["lexical"]
+                              and rankings["dense"][0] == rankings["lexical"][0]),
+                         self._answer_facets(dense + lexical), kind)
+
+    def _reweigh(self, fused: dict[str, float], links: list[Link], kind: str | None, intent: Intent) -> None:
+        """Fused scores, corrected for what the question's wording says about its subject."""
         named = {x.term_id for x in links}
         for term_id in {k for t in named for k in self.graph.kinds(t)} & (named - {kind}):
             fused[term_id] *= CONTEXT_FACTOR  # "optimizer 用 prodigy": the kind sets the scene, the instance is asked
@@ -254,13 +269,6 @@ class Retriever:
         for term_id in fused if wanted else ():
             if wanted.isdisjoint(self.graph.terms[term_id].facets):
                 fused[term_id] *= MISSING_FACET_FACTOR
-        ordered = sorted(fused, key=lambda t: -fused[t])[:k]
-        hits = [self._hit(t, fused[t], best.get(t)) for t in ordered]
-        return Retrieval(hits, links, dense[0][1] if dense else 0.0, _second_term_score(dense, self.index),
-                         lexical[0][1] if lexical else 0.0,
-                         bool(rankings["dense"] and rankings["lexical"]
-                              and rankings["dense"][0] == rankings["lexical"][0]),
-                         self._answer_facets(dense + lexical), kind)
 
     def _shared_kind(self, links: list[Link]) -> str | None:
         """The nearest term that two or more named terms are kinds of (Adam, Lion -> optimizer), if any."""
