@@ -110,8 +110,8 @@ def score_confidence(found: Retrieval) -> float:
     """How sure retrieval is that the top term answers the question (0..1; 0.5 is the threshold).
 
     A name or alias of the top term in the question settles it, as does naming kinds of it ("Adam、Lion 这类叫什么"
-    -> optimizer). Otherwise a logistic over the dense similarity of
-    the best passage, the BM25 score (log) and whether BM25 and dense agree on the top term, fitted with class
+    -> optimizer). Otherwise a logistic over the dense similarity of the best passage, the BM25 score (log) and
+    whether BM25 and dense agree on the top term, fitted with class
     balancing on the dev set's in-scope vs out-of-scope questions (2-fold: 100% of out-of-scope flagged, 1.2% of
     in-scope wrongly flagged; `tutor eval` prints the rates on the whole set). Refit it after large changes to the
     glossary's passages: more passages raise the best similarity an unrelated question can reach.

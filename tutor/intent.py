@@ -18,7 +18,7 @@ _FACET_PATTERNS = (
                 r"too low|too small|too few|too little|too weak|lower|decrease|reduce"),
     ("how_to_set", r"怎么设|怎么调|怎么选|如何设|如何调|设多少|设成多少|设置多少|调多少|多少合适|设多大|调多大|"
                    r"给多大|给多少|多大合适|设几|练几|跑几|几步|几轮|多少步|多少轮|一般.{0,3}多少|填多少|怎么填|选哪|"
-                   r"多少比较好|填多少|选哪个|用哪个|推荐|最佳|合适的值|怎么设置|设置成|怎么开|怎么启用|如何开启|"
+                   r"多少比较好|选哪个|用哪个|推荐|最佳|合适的值|怎么设置|设置成|怎么开|怎么启用|如何开启|"
                    r"how to set|how should i set|what value|which value|how do i enable|how to enable|turn on|"
                    r"recommended|best value|good value|how much should|how many should|"
                    r"what should i set|"
